@@ -1,0 +1,196 @@
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { type AuditOutcome, runAudit } from "../audit.ts";
+import { ConfigError, loadConfig } from "../config/config.ts";
+import { DuckDbEngine } from "../engine/duckdb/engine.ts";
+import { InputError } from "../engine/duckdb/sources.ts";
+import type { AuditWindow } from "../engine/port.ts";
+import { generateTraffic } from "../generate/index.ts";
+import { CODE_VERSION } from "../version.ts";
+import { progressBar } from "./progress.ts";
+import { printSummary } from "./summary.ts";
+
+/** Exit codes: 0 the command completed (whatever the audit found); 2 usage; 3 unreadable input or config. */
+export const EXIT = { ok: 0, failure: 1, usage: 2, input: 3 } as const;
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError("expected a positive integer");
+  return n;
+}
+
+function isoInstant(value: string): Date {
+  const date = new Date(value);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(date.getTime())) {
+    throw new InvalidArgumentError(
+      "expected an ISO 8601 date or time, e.g. 2026-02-23 or 2026-02-23T06:00:00Z",
+    );
+  }
+  return date;
+}
+
+/** The audit window: --from/--to when given, else the whole data set (first to last partition day). */
+export function resolveWindow(partitions: readonly string[], from?: Date, to?: Date): AuditWindow {
+  const first = partitions[0];
+  const last = partitions[partitions.length - 1];
+  const start = from ?? (first ? new Date(`${first}T00:00:00Z`) : undefined);
+  const end = to ?? (last ? new Date(Date.parse(`${last}T00:00:00Z`) + 86_400_000) : undefined);
+  if (!start || !end) throw new InputError("no partitions to audit; pass --from and --to");
+  if (end <= start)
+    throw new InputError(
+      `empty window: --to (${end.toISOString()}) must be after --from (${start.toISOString()})`,
+    );
+  return { start, end };
+}
+
+interface AuditOptions {
+  logs: string;
+  from?: Date;
+  to?: Date;
+  out: string;
+  config?: string;
+  quarantine?: string;
+  schedule: string;
+  threads?: number;
+  memoryLimit?: string;
+}
+
+async function audit(options: AuditOptions): Promise<AuditOutcome> {
+  const config = loadConfig(options.config);
+  const engine = await DuckDbEngine.open({
+    logsDir: resolve(options.logs),
+    threads: options.threads,
+    memoryLimit: options.memoryLimit,
+  });
+  try {
+    const window = resolveWindow(engine.sources.partitions, options.from, options.to);
+    const outcome = await runAudit(
+      engine,
+      { window, schedule: options.schedule, config, codeVersion: CODE_VERSION },
+      (stage) => process.stderr.write(`… ${stage}\n`),
+    );
+    const outDir = resolve(options.out);
+    mkdirSync(outDir, { recursive: true });
+    writeFileSync(join(outDir, "findings.json"), `${JSON.stringify(outcome.document, null, 2)}\n`);
+    if (options.quarantine) {
+      mkdirSync(resolve(options.quarantine), { recursive: true });
+      const path = join(resolve(options.quarantine), `rejected-${outcome.document.run.run_id}.jsonl`);
+      const count = await engine.quarantine(path);
+      process.stderr.write(`quarantine: ${count} rejected records written to ${path}\n`);
+    }
+    printSummary(outcome.document, join(outDir, "findings.json"));
+    return outcome;
+  } finally {
+    await engine.close();
+  }
+}
+
+async function generate(options: {
+  out: string;
+  requests: number;
+  days: number;
+  seed: number;
+  format: "jsonl" | "jsonl.gz" | "parquet";
+  mix: "baseline" | "stealthy";
+}): Promise<void> {
+  const bar = progressBar("generating requests");
+  const summary = await generateTraffic({
+    outDir: resolve(options.out),
+    requests: options.requests,
+    days: options.days,
+    seed: options.seed,
+    format: options.format,
+    mix: options.mix,
+    onProgress: (done, total) => bar.update(done, total),
+  });
+  bar.stop();
+  process.stdout.write(
+    `generated ${summary.requests} requests from ${summary.accounts} accounts over ${summary.days.length} days into ${resolve(options.out)}\n` +
+      `ground truth: ${summary.labelsPath}\n`,
+  );
+}
+
+export function buildProgram(): Command {
+  const program = new Command("distill-audit")
+    .description("Find distillation campaigns in LLM API request logs.")
+    .version(CODE_VERSION)
+    .showHelpAfterError("(run with --help for usage)")
+    .exitOverride();
+
+  program
+    .command("generate")
+    .description("write realistic synthetic traffic with labelled campaigns (ground truth in labels.jsonl)")
+    .requiredOption("--out <dir>", "output log root")
+    .option("--requests <n>", "number of requests", positiveInt, 200_000)
+    .option("--days <d>", "number of UTC days", positiveInt, 7)
+    .option("--seed <s>", "random seed (same seed, same bytes)", positiveInt, 1)
+    .addOption(
+      new Option("--format <format>", "file format")
+        .choices(["jsonl", "jsonl.gz", "parquet"])
+        .default("jsonl"),
+    )
+    .addOption(new Option("--mix <mix>", "traffic mix").choices(["baseline", "stealthy"]).default("baseline"))
+    .action(generate);
+
+  program
+    .command("audit")
+    .description("audit request logs on the local engine and write the findings")
+    .requiredOption("--logs <dir>", "log root holding requests/dt=YYYY-MM-DD/ (and optional accounts/)")
+    .option("--from <iso>", "window start, UTC, inclusive (default: first day of data)", isoInstant)
+    .option("--to <iso>", "window end, UTC, exclusive (default: end of the last day of data)", isoInstant)
+    .option("--out <dir>", "output directory", "./audit-out")
+    .option("--config <file>", "configuration file (JSON)")
+    .option("--quarantine <dir>", "write every rejected record there with its reason")
+    .option("--schedule <name>", "schedule name, part of the run id", "adhoc")
+    .option("--threads <n>", "DuckDB threads (default: all cores)", positiveInt)
+    .option("--memory-limit <size>", "DuckDB memory limit, e.g. 4GB (spills to disk beyond it)")
+    .action(async (options: AuditOptions) => {
+      await audit(options);
+    });
+
+  program
+    .command("demo")
+    .description("generate sample traffic (once) and audit it: what `npm start` runs")
+    .option("--data <dir>", "where the sample traffic lives", "./sample-data")
+    .option("--out <dir>", "output directory", "./audit-out")
+    .option("--requests <n>", "sample size when generating", positiveInt, 300_000)
+    .action(async (options: { data: string; out: string; requests: number }) => {
+      if (!existsSync(join(options.data, "requests"))) {
+        await generate({
+          out: options.data,
+          requests: options.requests,
+          days: 7,
+          seed: 7,
+          format: "parquet",
+          mix: "baseline",
+        });
+      } else {
+        process.stderr.write(`using existing sample traffic in ${resolve(options.data)}\n`);
+      }
+      await audit({ logs: options.data, out: options.out, schedule: "demo" });
+    });
+
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync([...argv]);
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (error instanceof InputError || error instanceof ConfigError) {
+      process.stderr.write(`distill-audit: ${error.message}\n`);
+      return EXIT.input;
+    }
+    process.stderr.write(`distill-audit: unexpected error: ${(error as Error).stack ?? String(error)}\n`);
+    return EXIT.failure;
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  process.exitCode = await main(process.argv);
+}

@@ -1,0 +1,287 @@
+import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { join } from "node:path";
+import {
+  BIGINT,
+  BOOLEAN,
+  DOUBLE,
+  type DuckDBConnection,
+  DuckDBInstance,
+  DuckDBTimestampValue,
+  type DuckDBType,
+  type DuckDBValue,
+  LIST,
+  listValue,
+  TIMESTAMP,
+  VARCHAR,
+} from "@duckdb/node-api";
+import { ACCOUNT_FIELDS, type FieldSpec, REQUEST_FIELDS } from "../../schema/log-schema.ts";
+import { positionalValues, SQL_DIR, sqlQuery } from "../../sql/catalog.ts";
+import type {
+  AuditWindow,
+  CellValue,
+  ParamValue,
+  PreparedWindow,
+  QueryEngine,
+  QueryParams,
+  QueryResult,
+  QueryStats,
+  Row,
+} from "../port.ts";
+import { windowParams } from "../port.ts";
+import {
+  columnNames,
+  fillTemplate,
+  rawStructure,
+  typeChecks,
+  typedColumnsFromJson,
+  typedColumnsFromParquet,
+  typedNullColumns,
+} from "./schema-fragments.ts";
+import {
+  discoverSources,
+  type LogFormat,
+  type LogSources,
+  requestFilesBetween,
+  truncatedGzipFiles,
+} from "./sources.ts";
+
+export interface DuckDbOptions {
+  readonly logsDir: string;
+  /** Worker threads; defaults to the machine's cores. */
+  readonly threads?: number;
+  /** DuckDB memory limit, e.g. "4GB"; beyond it DuckDB spills to tempDirectory. */
+  readonly memoryLimit?: string;
+  readonly tempDirectory?: string;
+}
+
+const LOCAL_SQL_DIR = join(SQL_DIR, "local");
+
+function localSql(file: string): string {
+  return readFileSync(join(LOCAL_SQL_DIR, file), "utf8");
+}
+
+interface RelationSpec {
+  readonly relation: "requests" | "accounts";
+  readonly fields: readonly FieldSpec[];
+  readonly partitioned: boolean;
+}
+
+const REQUESTS: RelationSpec = { relation: "requests", fields: REQUEST_FIELDS, partitioned: true };
+const ACCOUNTS: RelationSpec = { relation: "accounts", fields: ACCOUNT_FIELDS, partitioned: false };
+
+function partitionVars(spec: RelationSpec): Record<string, string> {
+  return spec.partitioned
+    ? {
+        hive: "true, hive_types = {'dt': 'VARCHAR'}",
+        partition_column: ", dt",
+        partition_select: "dt, ",
+        partition_null: ", CAST(NULL AS VARCHAR) AS dt",
+      }
+    : { hive: "false", partition_column: "", partition_select: "", partition_null: "" };
+}
+
+/** DuckDB adapter of the QueryEngine port: the local, embedded engine over files on disk. */
+export class DuckDbEngine implements QueryEngine {
+  readonly name = "duckdb" as const;
+  private executions = 0;
+
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly connection: DuckDBConnection,
+    readonly sources: LogSources,
+  ) {}
+
+  static async open(options: DuckDbOptions): Promise<DuckDbEngine> {
+    const sources = discoverSources(options.logsDir);
+    // Without the ICU extension (not bundled) DuckDB computes every time zone as UTC, as we want.
+    const config: Record<string, string> = {
+      threads: String(options.threads ?? availableParallelism()),
+      preserve_insertion_order: "false",
+    };
+    if (options.memoryLimit) config.memory_limit = options.memoryLimit;
+    if (options.tempDirectory) config.temp_directory = options.tempDirectory;
+    const instance = await DuckDBInstance.create(":memory:", config);
+    const connection = await instance.connect();
+    await connection.run(localSql("trino_compat.sql"));
+    return new DuckDbEngine(instance, connection, sources);
+  }
+
+  async prepare(window: AuditWindow): Promise<PreparedWindow> {
+    const params = windowParams(window);
+    const requestFiles = requestFilesBetween(
+      this.sources,
+      params.dt_start as string,
+      params.dt_end as string,
+    );
+    const readerRejects: Record<string, number> = {};
+    const truncated = await truncatedGzipFiles([...requestFiles, ...this.sources.accounts.files]);
+    if (truncated.length > 0) readerRejects.truncated_gzip_file = truncated.length;
+    const emptyInWindow = this.sources.emptyPartitions.filter(
+      (day) => day >= (params.dt_start as string) && day <= (params.dt_end as string),
+    );
+    if (emptyInWindow.length > 0) readerRejects.empty_partition = emptyInWindow.length;
+
+    await this.loadRelation(REQUESTS, this.sources.requestFormat, requestFiles);
+    await this.loadRelation(ACCOUNTS, this.sources.accounts.format, this.sources.accounts.files);
+    for (const row of await this.rows("SELECT reason, count(*) AS n FROM requests_rejects GROUP BY reason")) {
+      const reason = String(row.reason).replace(/:.*$/, "");
+      readerRejects[reason] = (readerRejects[reason] ?? 0) + Number(row.n);
+    }
+    const accountsAvailable = Number((await this.rows("SELECT count(*) AS n FROM accounts"))[0]?.n ?? 0) > 0;
+
+    const features = sqlQuery("features");
+    const started = performance.now();
+    await this.execute(
+      fillTemplate(localSql("materialize_features.sql"), { features: features.text }),
+      positionalValues(features, params),
+    );
+    const rows = Number((await this.rows("SELECT count(*) AS n FROM request_features"))[0]?.n ?? 0);
+    const stats: QueryStats = {
+      query: features.name,
+      sqlSha256: features.sha256,
+      executionId: this.nextExecutionId(),
+      bytesScanned: null,
+      elapsedMs: performance.now() - started,
+      rows,
+    };
+    return { stats: [stats], readerRejects, accountsAvailable, filesRead: requestFiles.length };
+  }
+
+  async run<R extends Row>(name: string, params: QueryParams): Promise<QueryResult<R>> {
+    const query = sqlQuery(name);
+    const started = performance.now();
+    const rows = (await this.rows(query.text, positionalValues(query, params))) as R[];
+    return {
+      rows,
+      stats: {
+        query: query.name,
+        sqlSha256: query.sha256,
+        executionId: this.nextExecutionId(),
+        bytesScanned: null,
+        elapsedMs: performance.now() - started,
+        rows: rows.length,
+      },
+    };
+  }
+
+  /** Writes every record set aside (reader and feature-stage rejects) as JSON Lines. */
+  async quarantine(path: string): Promise<number> {
+    await this.connection.run(fillTemplate(localSql("quarantine.sql"), { path: path.replaceAll("'", "''") }));
+    const rows = await this.rows(
+      "SELECT (SELECT count(*) FROM requests_rejects) + (SELECT count(*) FROM request_features WHERE reject_reason IS NOT NULL) AS n",
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  /** Runs ad-hoc SQL against the engine's relations (for tools and tests, not the pipeline). */
+  async rows(sql: string, values: ParamValue[] = []): Promise<Row[]> {
+    const bound = values.map(bindValue);
+    const reader =
+      bound.length === 0
+        ? await this.connection.runAndReadAll(sql)
+        : await this.connection.runAndReadAll(
+            sql,
+            bound.map((b) => b.value),
+            bound.map((b) => b.type),
+          );
+    return reader.getRowObjectsJS().map((row) => {
+      const out: Row = {};
+      for (const [key, value] of Object.entries(row)) out[key] = toCell(value);
+      return out;
+    });
+  }
+
+  async close(): Promise<void> {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+
+  private async loadRelation(spec: RelationSpec, format: LogFormat | null, files: string[]): Promise<void> {
+    const vars = { relation: spec.relation, ...partitionVars(spec) };
+    if (files.length === 0 || format === null) {
+      await this.connection.run(
+        fillTemplate(localSql("empty_relation.sql"), {
+          ...vars,
+          typed_columns: typedNullColumns(spec.fields),
+        }),
+      );
+      await this.connection.run(fillTemplate(localSql("empty_rejects.sql"), vars));
+      return;
+    }
+    const fileList = [files];
+    if (format === "jsonl") {
+      await this.execute(fillTemplate(localSql("lines.sql"), vars), fileList);
+      await this.connection.run(
+        fillTemplate(localSql("rows_from_lines.sql"), {
+          ...vars,
+          raw_structure: rawStructure(spec.fields),
+          type_checks: typeChecks(spec.fields),
+          typed_columns: typedColumnsFromJson(spec.fields),
+          column_names: columnNames(spec.fields),
+        }),
+      );
+      return;
+    }
+    const present = new Set(
+      (await this.rows("SELECT DISTINCT name FROM parquet_schema(?)", fileList)).map((r) => String(r.name)),
+    );
+    await this.connection.run(
+      fillTemplate(localSql("view_from_parquet.sql"), {
+        ...vars,
+        typed_columns: typedColumnsFromParquet(spec.fields, present),
+        files: sqlStringList(files),
+      }),
+    );
+    await this.connection.run(fillTemplate(localSql("empty_rejects.sql"), vars));
+  }
+
+  private async execute(sql: string, values: ParamValue[]): Promise<void> {
+    const bound = values.map(bindValue);
+    await this.connection.run(
+      sql,
+      bound.map((b) => b.value),
+      bound.map((b) => b.type),
+    );
+  }
+
+  private nextExecutionId(): string {
+    this.executions += 1;
+    return `duckdb-${this.executions}`;
+  }
+}
+
+interface Bound {
+  value: DuckDBValue;
+  type: DuckDBType;
+}
+
+function bindValue(value: ParamValue): Bound {
+  if (isStringList(value)) return { value: listValue([...value]), type: LIST(VARCHAR) };
+  if (value instanceof Date) {
+    return { value: new DuckDBTimestampValue(BigInt(value.getTime()) * 1000n), type: TIMESTAMP };
+  }
+  if (typeof value === "boolean") return { value, type: BOOLEAN };
+  if (typeof value === "number") {
+    return Number.isInteger(value) ? { value: BigInt(value), type: BIGINT } : { value, type: DOUBLE };
+  }
+  return { value, type: VARCHAR };
+}
+
+function toCell(value: unknown): CellValue {
+  if (value === null || value === undefined) return null;
+  if (typeof value === "bigint") return Number(value);
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return value.map(toCell);
+  if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") return value;
+  return String(value);
+}
+
+function isStringList(value: ParamValue): value is readonly string[] {
+  return Array.isArray(value);
+}
+
+/** A DuckDB list literal of strings, each quoted with embedded quotes doubled. */
+function sqlStringList(values: readonly string[]): string {
+  return `[${values.map((v) => `'${v.replaceAll("'", "''")}'`).join(", ")}]`;
+}

@@ -1,0 +1,70 @@
+/**
+ * The query-engine port. The audit pipeline knows only this interface; DuckDB (local) and Athena
+ * (AWS) implement it. Queries are named SQL files from lib/sql; parameters are bound, never spliced.
+ */
+
+/** A half-open UTC interval [start, end). */
+export interface AuditWindow {
+  readonly start: Date;
+  readonly end: Date;
+}
+
+export type ParamValue = string | number | boolean | Date | readonly string[];
+
+/** Named parameter values; each SQL file declares the order its `?` placeholders take them in. */
+export type QueryParams = Readonly<Record<string, ParamValue>>;
+
+export type CellValue = string | number | boolean | null | CellValue[];
+export type Row = Record<string, CellValue>;
+
+export interface QueryStats {
+  readonly query: string;
+  readonly sqlSha256: string;
+  /** DuckDB: a local sequence id; Athena: the QueryExecutionId. */
+  readonly executionId: string;
+  /** Bytes the engine read for this query, when the engine reports it. */
+  readonly bytesScanned: number | null;
+  readonly elapsedMs: number;
+  readonly rows: number;
+}
+
+export interface QueryResult<R> {
+  readonly rows: R[];
+  readonly stats: QueryStats;
+}
+
+/** What the engine learnt while preparing the window: reader-level rejects and coverage. */
+export interface PreparedWindow {
+  readonly stats: QueryStats[];
+  /** Records the reader could not turn into typed rows, by reason (malformed JSON, wrong type, ...). */
+  readonly readerRejects: Record<string, number>;
+  /** Whether the optional accounts table had any readable record. */
+  readonly accountsAvailable: boolean;
+  readonly filesRead: number;
+}
+
+export interface QueryEngine {
+  readonly name: "duckdb" | "athena";
+  /**
+   * Makes `requests`, `accounts` and the compact `request_features` relation available for the
+   * window (the feature stage: the only pass over prompt text).
+   */
+  prepare(window: AuditWindow): Promise<PreparedWindow>;
+  /** Runs a named query from lib/sql and returns typed rows. */
+  run<R extends Row>(query: string, params: QueryParams): Promise<QueryResult<R>>;
+  close(): Promise<void>;
+}
+
+/** The parameters every windowed query accepts; dt bounds let both engines prune partitions. */
+export function windowParams(window: AuditWindow): QueryParams {
+  return {
+    window_start: window.start,
+    window_end: window.end,
+    dt_start: utcDay(window.start),
+    dt_end: utcDay(new Date(window.end.getTime() - 1)),
+  };
+}
+
+export function utcDay(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}

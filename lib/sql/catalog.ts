@@ -1,0 +1,134 @@
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/**
+ * The catalogue of Trino-dialect SQL files. Each file starts with a header:
+ *
+ *   -- query: detector_volume
+ *   -- params: dt_start, dt_end, window_start, window_end
+ *
+ * `params` names, in order, the value each positional `?` takes (a name may repeat), because
+ * Athena's ExecutionParameters and DuckDB's prepared statements are both positional.
+ */
+export interface SqlQuery {
+  readonly name: string;
+  readonly file: string;
+  readonly text: string;
+  readonly params: readonly string[];
+  readonly sha256: string;
+}
+
+/** Shared queries (the feature stage, data quality) and the local-only DuckDB reader SQL. */
+export const SQL_DIR = fileURLToPath(new URL(".", import.meta.url));
+/** Each detector keeps its query beside its code: lib/detectors/<name>/<name>.sql. */
+export const DETECTORS_DIR = fileURLToPath(new URL("../detectors/", import.meta.url));
+
+/**
+ * Folders holding the Trino queries. A Lambda bundle has no source tree: the CDK bundling step
+ * copies every query into one folder and names it in DISTILL_AUDIT_SQL_DIR.
+ */
+export function sqlDirs(): string[] {
+  const bundled = process.env.DISTILL_AUDIT_SQL_DIR;
+  if (bundled) return [bundled];
+  const detectorDirs = existsSync(DETECTORS_DIR)
+    ? readdirSync(DETECTORS_DIR, { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .map((d) => join(DETECTORS_DIR, d.name))
+    : [];
+  return [SQL_DIR, ...detectorDirs];
+}
+
+export class SqlCatalogError extends Error {}
+
+/** Counts `?` placeholders outside string literals, quoted identifiers and comments. */
+export function countPlaceholders(sql: string): number {
+  let count = 0;
+  let i = 0;
+  while (i < sql.length) {
+    const ch = sql[i];
+    if (ch === "'" || ch === '"') {
+      const end = closingQuote(sql, i, ch);
+      i = end + 1;
+    } else if (ch === "-" && sql[i + 1] === "-") {
+      const nl = sql.indexOf("\n", i);
+      i = nl === -1 ? sql.length : nl + 1;
+    } else if (ch === "/" && sql[i + 1] === "*") {
+      const close = sql.indexOf("*/", i + 2);
+      i = close === -1 ? sql.length : close + 2;
+    } else {
+      if (ch === "?") count++;
+      i++;
+    }
+  }
+  return count;
+}
+
+function closingQuote(sql: string, start: number, quote: string): number {
+  let i = start + 1;
+  while (i < sql.length) {
+    if (sql[i] === quote) {
+      if (sql[i + 1] === quote) {
+        i += 2;
+        continue;
+      }
+      return i;
+    }
+    i++;
+  }
+  throw new SqlCatalogError(`unterminated ${quote} quote starting at offset ${start}`);
+}
+
+export function parseSqlFile(file: string, text: string): SqlQuery {
+  const header = new Map<string, string>();
+  for (const line of text.split("\n")) {
+    const m = /^--\s*(\w+):\s*(.*)$/.exec(line.trim());
+    if (!m) break;
+    header.set(m[1] as string, (m[2] as string).trim());
+  }
+  const name = header.get("query");
+  if (!name) throw new SqlCatalogError(`${file}: missing "-- query: <name>" header`);
+  const paramsLine = header.get("params") ?? "";
+  const params = paramsLine === "" ? [] : paramsLine.split(",").map((p) => p.trim());
+  const placeholders = countPlaceholders(text);
+  if (placeholders !== params.length) {
+    throw new SqlCatalogError(
+      `${file}: header names ${params.length} params but the SQL has ${placeholders} placeholders`,
+    );
+  }
+  const sha256 = createHash("sha256").update(text).digest("hex");
+  return { name, file, text, params, sha256 };
+}
+
+let cached: Map<string, SqlQuery> | undefined;
+
+/** All Trino queries by name, read once per process. */
+export function sqlCatalog(): Map<string, SqlQuery> {
+  if (cached) return cached;
+  const queries = new Map<string, SqlQuery>();
+  for (const dir of sqlDirs()) {
+    for (const file of readdirSync(dir).filter((f) => f.endsWith(".sql"))) {
+      const query = parseSqlFile(join(dir, file), readFileSync(join(dir, file), "utf8"));
+      if (queries.has(query.name)) throw new SqlCatalogError(`duplicate query name ${query.name} in ${file}`);
+      queries.set(query.name, query);
+    }
+  }
+  cached = queries;
+  return queries;
+}
+
+export function sqlQuery(name: string): SqlQuery {
+  const query = sqlCatalog().get(name);
+  if (!query)
+    throw new SqlCatalogError(`no SQL file declares query "${name}" (looked in ${sqlDirs().join(", ")})`);
+  return query;
+}
+
+/** Binds named values to the file's positional placeholders. */
+export function positionalValues<V>(query: SqlQuery, params: Readonly<Record<string, V>>): V[] {
+  return query.params.map((name) => {
+    if (!(name in params)) throw new SqlCatalogError(`query ${query.name} needs parameter "${name}"`);
+    return params[name] as V;
+  });
+}

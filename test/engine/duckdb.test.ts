@@ -1,0 +1,234 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { afterEach, describe, expect, it } from "vitest";
+import { runAudit } from "../../lib/audit.ts";
+import { parseConfig } from "../../lib/config/config.ts";
+import { DuckDbEngine } from "../../lib/engine/duckdb/engine.ts";
+import { InputError } from "../../lib/engine/duckdb/sources.ts";
+import { windowParams } from "../../lib/engine/port.ts";
+import { DAY, request, writeLogs } from "../support/logs.ts";
+
+const engines: DuckDbEngine[] = [];
+async function open(logsDir: string): Promise<DuckDbEngine> {
+  const engine = await DuckDbEngine.open({ logsDir, threads: 2 });
+  engines.push(engine);
+  return engine;
+}
+afterEach(async () => {
+  for (const engine of engines.splice(0)) await engine.close();
+});
+
+async function audit(logsDir: string) {
+  const engine = await open(logsDir);
+  const outcome = await runAudit(engine, {
+    window: DAY,
+    schedule: "test",
+    config: parseConfig({}),
+    codeVersion: "test",
+  });
+  return { engine, quality: outcome.document.data_quality };
+}
+
+describe("DuckDB engine: bad input is counted and set aside, never dropped", () => {
+  it("counts each reason and audits the good records", async () => {
+    // Prepare
+    const dup = request({ request_id: "dup-1" });
+    const logs = writeLogs({
+      requests: {
+        "2026-02-16": {
+          "a.jsonl": [
+            request(),
+            request(),
+            "{not json",
+            "[1, 2, 3]",
+            request({ account_id: undefined }),
+            request({ prompt: null }),
+            request({ input_tokens: "many" }),
+            request({ temperature: "hot" }),
+            request({ input_tokens: 1.5 }),
+            request({ ts: "yesterday-ish" }),
+            request({ output_tokens: -5 }),
+            dup,
+            dup,
+            "",
+          ],
+        },
+      },
+      emptyDays: ["2026-02-15"],
+    });
+    // Act
+    const { quality } = await audit(logs);
+    // Assess
+    expect(quality.requests_accepted).toBe(3);
+    expect(quality.rejected).toEqual({
+      malformed_json: 2,
+      missing_account_id: 1,
+      missing_prompt: 1,
+      wrong_type: 3,
+      invalid_timestamp: 1,
+      negative_tokens: 1,
+      duplicate_request_id: 1,
+    });
+    expect(quality.requests_read).toBe(13);
+  });
+
+  it("reports an empty partition inside the window", async () => {
+    // Prepare
+    const logs = writeLogs({
+      requests: { "2026-02-17": { "a.jsonl": [request({ ts: "2026-02-17T01:00:00Z" })] } },
+      emptyDays: ["2026-02-16"],
+    });
+    // Act
+    const { quality } = await audit(logs);
+    // Assess
+    expect(quality.rejected.empty_partition).toBe(1);
+    expect(quality.requests_accepted).toBe(0);
+  });
+
+  it("audits the lines before the cut of a truncated gzip file and reports the file", async () => {
+    // Prepare
+    const lines = Array.from({ length: 3000 }, () =>
+      JSON.stringify(request({ prompt: "x".repeat(40) + Math.random() })),
+    );
+    const logs = writeLogs({ requests: { "2026-02-16": { "ok.jsonl": [request()] } } });
+    const gz = gzipSync(`${lines.join("\n")}\n`);
+    writeFileSync(
+      join(logs, "requests", "dt=2026-02-16", "cut.jsonl.gz"),
+      gz.subarray(0, Math.floor(gz.length / 2)),
+    );
+    // Act
+    const { quality } = await audit(logs);
+    // Assess
+    expect(quality.rejected.truncated_gzip_file).toBe(1);
+    expect(quality.requests_accepted).toBeGreaterThan(100);
+    expect(quality.requests_accepted).toBeLessThan(3001);
+  });
+
+  it("writes every rejected record to the quarantine with its reason", async () => {
+    // Prepare
+    const logs = writeLogs({
+      requests: { "2026-02-16": { "a.jsonl": [request(), "{oops", request({ output_tokens: -1 })] } },
+    });
+    const { engine } = await audit(logs);
+    const path = join(logs, "quarantine.jsonl");
+    // Act
+    const count = await engine.quarantine(path);
+    // Assess
+    const records = readFileSync(path, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(count).toBe(2);
+    expect(records.map((r) => r.reason).sort()).toEqual(["malformed_json", "negative_tokens"]);
+    expect(records.find((r) => r.reason === "malformed_json").line).toBe("{oops");
+  });
+});
+
+describe("DuckDB engine: sources and windows", () => {
+  it("fails clearly on a missing log directory", async () => {
+    await expect(DuckDbEngine.open({ logsDir: "/nonexistent/logs" })).rejects.toThrow(InputError);
+  });
+
+  it("fails clearly on a directory without request files", async () => {
+    const logs = writeLogs({ requests: {}, emptyDays: ["2026-02-16"] });
+    await expect(DuckDbEngine.open({ logsDir: logs })).rejects.toThrow(/no request files/);
+  });
+
+  it("reads only the partitions of the window (pruning) and only the window's rows", async () => {
+    // Prepare
+    const logs = writeLogs({
+      requests: {
+        "2026-02-15": { "a.jsonl": [request({ ts: "2026-02-15T23:00:00Z" })] },
+        "2026-02-16": {
+          "a.jsonl": [request({ ts: "2026-02-16T05:00:00Z" }), request({ ts: "2026-02-16T07:00:00Z" })],
+        },
+        "2026-02-17": { "a.jsonl": [request({ ts: "2026-02-17T01:00:00Z" })] },
+      },
+    });
+    const engine = await open(logs);
+    // Act
+    const prepared = await engine.prepare({ start: new Date("2026-02-16T06:00:00Z"), end: DAY.end });
+    // Assess
+    expect(prepared.filesRead).toBe(1);
+    const rows = await engine.rows("SELECT count(*) AS n FROM request_features WHERE reject_reason IS NULL");
+    expect(rows[0]?.n).toBe(1);
+  });
+
+  it("reads gzip JSON Lines and Parquet with pinned types, missing optional columns as NULL", async () => {
+    // Prepare
+    const logs = writeLogs({
+      requests: { "2026-02-16": { "a.jsonl.gz": [request({ source_ip: "10.1.2.3", tools: 3 })] } },
+    });
+    const parquetDir = join(logs, "requests", "dt=2026-02-16");
+    const engine = await open(logs);
+    await engine.prepare(DAY);
+    await engine.rows(
+      `COPY (SELECT * EXCLUDE (dt, source_ip, tools) FROM requests) TO '${parquetDir}/b.parquet' (FORMAT parquet)`,
+    );
+    writeFileSync(join(parquetDir, "a.jsonl.gz"), "");
+    const { rmSync } = await import("node:fs");
+    rmSync(join(parquetDir, "a.jsonl.gz"));
+    const parquet = await open(logs);
+    // Act
+    await parquet.prepare(DAY);
+    const rows = await parquet.rows(
+      "SELECT typeof(ts) AS ts_type, typeof(input_tokens) AS tokens_type, source_ip, tools FROM requests",
+    );
+    // Assess
+    expect(rows).toEqual([{ ts_type: "TIMESTAMP", tokens_type: "BIGINT", source_ip: null, tools: null }]);
+  });
+});
+
+describe("feature stage", () => {
+  it("derives networks, flags, capability and a skeleton shared by filled-in templates", async () => {
+    // Prepare
+    const template = (n: number, q: string) =>
+      `Here is a problem and its final answer is ${n}. Explain step by step the reasoning behind "${q}" for Alice Smith.`;
+    const logs = writeLogs({
+      requests: {
+        "2026-02-16": {
+          "a.jsonl": [
+            request({
+              request_id: "t1",
+              prompt: template(42, "why the sky is blue"),
+              source_ip: "203.0.113.77",
+            }),
+            request({
+              request_id: "t2",
+              prompt: template(7, "how tides work"),
+              source_ip: "2001:db8:1:2::9",
+            }),
+            request({
+              request_id: "c1",
+              prompt: "Refactor this python function to remove the bug",
+              tools: 12,
+            }),
+            request({ request_id: "g1", prompt: "Grade the following response against this rubric: ..." }),
+          ],
+        },
+      },
+    });
+    const engine = await open(logs);
+    // Act
+    await engine.prepare(DAY);
+    const rows = await engine.rows(
+      "SELECT request_id, client_network, asks_reasoning, asks_reconstruction, asks_grading, capability, CAST(skeleton_hash AS VARCHAR) AS skeleton FROM request_features ORDER BY request_id",
+      [],
+    );
+    const byId = Object.fromEntries(rows.map((r) => [r.request_id, r]));
+    // Assess
+    expect(byId.t1?.client_network).toBe("203.0.113.0/24");
+    expect(byId.t2?.client_network).toBe("2001:db8:1::/48");
+    expect(byId.t1?.asks_reasoning).toBe(true);
+    expect(byId.t1?.asks_reconstruction).toBe(true);
+    expect(byId.t1?.skeleton).toBe(byId.t2?.skeleton);
+    expect(byId.c1?.capability).toBe("agentic");
+    expect(byId.g1?.asks_grading).toBe(true);
+    expect(byId.g1?.asks_reasoning).toBe(false);
+  });
+
+  it("binds window parameters for partition pruning", () => {
+    expect(windowParams(DAY)).toMatchObject({ dt_start: "2026-02-16", dt_end: "2026-02-16" });
+  });
+});
