@@ -4,8 +4,13 @@
  */
 
 // ANSI/VT escape sequences (CSI, OSC, and two-character escapes) and C0/C1 control characters.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const ANSI_SEQUENCE = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|[@-Z\\-_])/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+// CSV keeps tab, LF and CR inside (quoted) cells.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const CSV_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
 const BIDI_OVERRIDES = /[\u202a-\u202e\u2066-\u2069]/g;
 
 /** For terminals: drops escape sequences, control characters and bidi overrides (keeps \n and \t). */
@@ -43,8 +48,6 @@ export function htmlEscape(text: string): string {
  * LibreOffice, so it is prefixed with an apostrophe. Control characters other than tab are dropped.
  */
 export function csvCell(text: string): string {
-  const clean = text
-    .replace(ANSI_SEQUENCE, "")
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, "");
+  const clean = text.replace(ANSI_SEQUENCE, "").replace(CSV_CONTROL, "");
   return /^[=+\-@\t\r]/.test(clean) ? `'${clean}` : clean;
 }
