@@ -171,7 +171,7 @@ export async function runAudit(
         id: detector.id,
         title: detector.title,
         status: "ran",
-        reason: null,
+        reason: result.notes && result.notes.length > 0 ? result.notes.join("; ") : null,
         accounts_signalled: signalled.size,
       });
     }

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { type AuditOutcome, runAudit } from "../audit.ts";
@@ -6,13 +6,21 @@ import { ConfigError, loadConfig } from "../config/config.ts";
 import { DuckDbEngine } from "../engine/duckdb/engine.ts";
 import { InputError } from "../engine/duckdb/sources.ts";
 import type { AuditWindow } from "../engine/port.ts";
-import { generateTraffic } from "../generate/index.ts";
+import { evaluateLogs, evaluateSuite } from "../eval/run.ts";
+import { evaluationTables } from "../eval/table.ts";
+import { generateTraffic, type TrafficMix } from "../generate/index.ts";
+import { OutboxNotifier } from "../notify/outbox.ts";
+import { publishAudit } from "../report/publish.ts";
+import { FsReportStore } from "../store/fs.ts";
 import { CODE_VERSION } from "../version.ts";
 import { progressBar } from "./progress.ts";
 import { printSummary } from "./summary.ts";
 
-/** Exit codes: 0 the command completed (whatever the audit found); 2 usage; 3 unreadable input or config. */
-export const EXIT = { ok: 0, failure: 1, usage: 2, input: 3 } as const;
+/**
+ * Exit codes: 0 the command completed (whatever the audit found); 1 unexpected failure; 2 usage;
+ * 3 unreadable input or configuration; 4 an evaluation missed its targets.
+ */
+export const EXIT = { ok: 0, failure: 1, usage: 2, input: 3, targetsMissed: 4 } as const;
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -51,6 +59,8 @@ interface AuditOptions {
   out: string;
   config?: string;
   quarantine?: string;
+  /** Where alert digests go as .eml files (default: <out>/outbox). */
+  outbox?: string;
   schedule: string;
   threads?: number;
   memoryLimit?: string;
@@ -70,16 +80,24 @@ async function audit(options: AuditOptions): Promise<AuditOutcome> {
       { window, schedule: options.schedule, config, codeVersion: CODE_VERSION },
       (stage) => process.stderr.write(`… ${stage}\n`),
     );
-    const outDir = resolve(options.out);
-    mkdirSync(outDir, { recursive: true });
-    writeFileSync(join(outDir, "findings.json"), `${JSON.stringify(outcome.document, null, 2)}\n`);
+    // The report bundle, history and alert markers live under --out, as they would in the bucket.
+    const store = new FsReportStore(resolve(options.out));
+    const notifier = new OutboxNotifier(resolve(options.outbox ?? join(options.out, "outbox")));
+    const published = await publishAudit(outcome, config, { store, notifier });
     if (options.quarantine) {
       mkdirSync(resolve(options.quarantine), { recursive: true });
       const path = join(resolve(options.quarantine), `rejected-${outcome.document.run.run_id}.jsonl`);
       const count = await engine.quarantine(path);
       process.stderr.write(`quarantine: ${count} rejected records written to ${path}\n`);
     }
-    printSummary(outcome.document, join(outDir, "findings.json"));
+    printSummary(outcome.document, store.locate(published.reportPrefix));
+    process.stdout.write(
+      `bundle: ${published.written} files written, ${published.unchanged} unchanged\n` +
+        (published.digest === null
+          ? "alert: nothing new or escalated\n"
+          : `alert: ${published.digest.subject}\n  ${notifier.files.at(-1) ?? notifier.dir}\n`),
+    );
+    process.stdout.write(`report: ${store.locate(`${published.reportPrefix}/report.html`)}\n`);
     return outcome;
   } finally {
     await engine.close();
@@ -142,6 +160,7 @@ export function buildProgram(): Command {
     .option("--out <dir>", "output directory", "./audit-out")
     .option("--config <file>", "configuration file (JSON)")
     .option("--quarantine <dir>", "write every rejected record there with its reason")
+    .option("--outbox <dir>", "write alert digests there as .eml files (default: <out>/outbox)")
     .option("--schedule <name>", "schedule name, part of the run id", "adhoc")
     .option("--threads <n>", "DuckDB threads (default: all cores)", positiveInt)
     .option("--memory-limit <size>", "DuckDB memory limit, e.g. 4GB (spills to disk beyond it)")
@@ -171,7 +190,73 @@ export function buildProgram(): Command {
       await audit({ logs: options.data, out: options.out, schedule: "demo" });
     });
 
+  program
+    .command("eval")
+    .description("audit labelled traffic and print precision, recall and false positives per archetype")
+    .requiredOption("--logs <dir>", "log root")
+    .option("--labels <file>", "ground truth (default: <logs>/labels.jsonl)")
+    .option("--config <file>", "configuration file (JSON)")
+    .action(async (options: { logs: string; labels?: string; config?: string }) => {
+      const labels = options.labels ?? join(options.logs, "labels.jsonl");
+      if (!existsSync(labels))
+        throw new InputError(`labels file ${labels} does not exist; pass --labels FILE`);
+      const run = await evaluateLogs(resolve(options.logs), labels, loadConfig(options.config));
+      process.stdout.write(`${evaluationTables(run.evaluation)}\n${reportMisses(run.misses)}\n`);
+    });
+
+  program
+    .command("eval-suite")
+    .description("generate traffic for several seeds and mixes, evaluate each: what `npm run eval` runs")
+    .option("--seeds <list>", "comma-separated seeds", "11,23,37")
+    .option("--mixes <list>", "comma-separated traffic mixes", "baseline,stealthy")
+    .option("--requests <n>", "requests per data set", positiveInt, 300_000)
+    .option("--days <d>", "days per data set", positiveInt, 7)
+    .option("--cache <dir>", "where generated data sets are kept", "./.cache/eval")
+    .option("--config <file>", "configuration file (JSON)")
+    .action(
+      async (options: {
+        seeds: string;
+        mixes: string;
+        requests: number;
+        days: number;
+        cache: string;
+        config?: string;
+      }) => {
+        const runs = await evaluateSuite({
+          seeds: options.seeds.split(",").map((s) => positiveInt(s.trim())),
+          mixes: options.mixes.split(",").map((m) => trafficMix(m.trim())),
+          requests: options.requests,
+          days: options.days,
+          cacheDir: resolve(options.cache),
+          config: loadConfig(options.config),
+          onRun: (run) =>
+            process.stdout.write(
+              `## ${run.name} (audit ${(run.auditMs / 1000).toFixed(1)} s)\n\n${evaluationTables(run.evaluation)}\n${reportMisses(run.misses)}\n\n`,
+            ),
+        });
+        const failed = runs.filter((r) => r.misses.length > 0);
+        process.stdout.write(`${runs.length - failed.length}/${runs.length} data sets meet the targets\n`);
+        if (failed.length > 0)
+          throw new TargetsMissed(`${failed.length} data set(s) miss the evaluation targets`);
+      },
+    );
+
   return program;
+}
+
+/** The evaluation ran but the detectors missed a target: exit code 4. */
+class TargetsMissed extends Error {}
+
+function trafficMix(value: string): TrafficMix {
+  if (value !== "baseline" && value !== "stealthy")
+    throw new InvalidArgumentError(`unknown traffic mix "${value}"`);
+  return value;
+}
+
+function reportMisses(misses: readonly string[]): string {
+  return misses.length === 0
+    ? "targets: met"
+    : `targets missed:\n${misses.map((m) => `  - ${m}`).join("\n")}`;
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -181,6 +266,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (error instanceof TargetsMissed) {
+      process.stderr.write(`distill-audit: ${error.message}\n`);
+      return EXIT.targetsMissed;
     }
     if (error instanceof InputError || error instanceof ConfigError) {
       process.stderr.write(`distill-audit: ${error.message}\n`);

@@ -1,10 +1,34 @@
 import type { z } from "zod";
 import { type AuditConfig, ConfigError, describeIssues } from "../config/config.ts";
+import { accessPath } from "./access_path/access_path.ts";
+import { cadence } from "./cadence/cadence.ts";
+import { capability } from "./capability/capability.ts";
+import { datasetShape } from "./dataset_shape/dataset_shape.ts";
+import { linkage } from "./linkage/linkage.ts";
+import { modelPivot } from "./model_pivot/model_pivot.ts";
+import { outputMax } from "./output_max/output_max.ts";
+import { reasoning } from "./reasoning/reasoning.ts";
+import { syncTiming } from "./sync_timing/sync_timing.ts";
+import { templateConcentration } from "./template_concentration/template_concentration.ts";
+import { templateSpread } from "./template_spread/template_spread.ts";
 import type { Detector } from "./types.ts";
 import { volume } from "./volume/volume.ts";
 
 /** Every detector, in the order it runs within its stage. Adding one: its folder plus a line here. */
-export const DETECTORS: readonly Detector[] = [volume];
+export const DETECTORS: readonly Detector[] = [
+  volume,
+  cadence,
+  templateConcentration,
+  templateSpread,
+  reasoning,
+  capability,
+  datasetShape,
+  outputMax,
+  modelPivot,
+  accessPath,
+  linkage,
+  syncTiming,
+];
 
 export interface ConfiguredDetector {
   readonly detector: Detector;

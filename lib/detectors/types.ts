@@ -17,6 +17,11 @@ export interface Cluster {
   readonly id: string;
   readonly accounts: readonly string[];
   readonly links: readonly ClusterLink[];
+  /**
+   * Accounts tied to the cluster by account-table traits (same card, same sign-up burst) that sent
+   * nothing in the window: reported and acted on with the cluster, not measured with it.
+   */
+  readonly dormant?: readonly string[];
 }
 
 export interface DetectorContext {
@@ -44,6 +49,8 @@ export interface DetectorResult {
   readonly clusterSignals?: readonly ClusterSignal[];
   /** Only the linkage stage returns clusters. */
   readonly clusters?: readonly Cluster[];
+  /** What the detector ran without (a missing table or field), reported with its run. */
+  readonly notes?: readonly string[];
   readonly stats: readonly QueryStats[];
 }
 

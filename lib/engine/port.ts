@@ -50,7 +50,7 @@ export interface QueryEngine {
    * window (the feature stage: the only pass over prompt text).
    */
   prepare(window: AuditWindow): Promise<PreparedWindow>;
-  /** Runs a named query from lib/sql and returns typed rows. */
+  /** Runs a named query and returns typed rows in canonical order (see canonical.ts). */
   run<R extends Row>(query: string, params: QueryParams): Promise<QueryResult<R>>;
   close(): Promise<void>;
 }

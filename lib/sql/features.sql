@@ -45,18 +45,19 @@ cued AS (
       '#')) AS skeleton
   FROM scoped s
 ),
+-- Most prompts carry no cue at all: the empty-string test spares them every classification.
 flagged AS (
   SELECT
     c.*,
-    regexp_like(c.cues, 'step|think|show|chain|explain your|reason|walk me|paso|étape|schritt|denkweise|一步|逐步|推理|ステップ|段階|passo|racioc') AS asks_reasoning,
-    regexp_like(c.cues, 'answer is|given|reconstruct|leads|lead to|respuesta|réponse|antwort|答案|答え|resposta') AS supplies_answer,
-    regexp_like(c.cues, 'rubric|grade|score|scale|evaluate|rúbrica|grille|bewertung|评分|採点') AS asks_grading,
-    regexp_like(c.cues, 'rewrite|rephrase|safer|harmless|more helpful|safe version|reescribe|réécris|umschreiben|改写|書き直') AS asks_rewrite,
-    regexp_like(c.cues, 'agent|next action|tool call|function call|call the|available tools|repository|run the tests|pull request|terminal|shell|<tool') AS agentic_cue,
-    regexp_like(c.cues, '```|def |function |class |python|javascript|typescript|golang|rust|java|stack|compile|refactor|unit test|regex|sql|código|代码|コード') AS coding_cue,
-    regexp_like(c.cues, 'dataset|csv|dataframe|pandas|regression|statistic|correlation|spreadsheet|pivot') AS data_cue,
-    regexp_like(c.cues, 'prove|theorem|equation|integral|derivative|solve for|probability|lemma|matrix') AS math_cue,
-    regexp_like(c.cues, 'essay|poem|story|blog|cover letter|email|summari|translate|tweet') AS writing_cue
+    c.cues <> '' AND regexp_like(c.cues, 'step|think|show|chain|explain your|reason|walk me|paso|étape|schritt|denkweise|一步|逐步|推理|ステップ|段階|passo|racioc') AS asks_reasoning,
+    c.cues <> '' AND regexp_like(c.cues, 'answer is|given|reconstruct|leads|lead to|respuesta|réponse|antwort|答案|答え|resposta') AS supplies_answer,
+    c.cues <> '' AND regexp_like(c.cues, 'rubric|grade|score|scale|evaluate|rúbrica|grille|bewertung|评分|採点') AS asks_grading,
+    c.cues <> '' AND regexp_like(c.cues, 'rewrite|rephrase|safer|harmless|more helpful|safe version|reescribe|réécris|umschreiben|改写|書き直') AS asks_rewrite,
+    c.cues <> '' AND regexp_like(c.cues, 'agent|next action|tool call|function call|call the|available tools|repository|run the tests|pull request|terminal|shell|<tool') AS agentic_cue,
+    c.cues <> '' AND regexp_like(c.cues, '```|def |function |class |python|javascript|typescript|golang|rust|java|stack|compile|refactor|unit test|regex|sql|código|代码|コード') AS coding_cue,
+    c.cues <> '' AND regexp_like(c.cues, 'dataset|csv|dataframe|pandas|regression|statistic|correlation|spreadsheet|pivot') AS data_cue,
+    c.cues <> '' AND regexp_like(c.cues, 'prove|theorem|equation|integral|derivative|solve for|probability|lemma|matrix') AS math_cue,
+    c.cues <> '' AND regexp_like(c.cues, 'essay|poem|story|blog|cover letter|email|summari|translate|tweet') AS writing_cue
   FROM cued c
 )
 SELECT

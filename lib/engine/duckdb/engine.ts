@@ -17,6 +17,7 @@ import {
 } from "@duckdb/node-api";
 import { ACCOUNT_FIELDS, type FieldSpec, REQUEST_FIELDS } from "../../schema/log-schema.ts";
 import { positionalValues, SQL_DIR, sqlQuery } from "../../sql/catalog.ts";
+import { canonicalOrder } from "../canonical.ts";
 import type {
   AuditWindow,
   CellValue,
@@ -151,7 +152,7 @@ export class DuckDbEngine implements QueryEngine {
   async run<R extends Row>(name: string, params: QueryParams): Promise<QueryResult<R>> {
     const query = sqlQuery(name);
     const started = performance.now();
-    const rows = (await this.rows(query.text, positionalValues(query, params))) as R[];
+    const rows = canonicalOrder((await this.rows(query.text, positionalValues(query, params))) as R[]);
     return {
       rows,
       stats: {

@@ -19,3 +19,6 @@ CREATE OR REPLACE TEMP MACRO day_of_week(t) AS isodow(t);
 CREATE OR REPLACE TEMP MACRO date_add(unit, n, t) AS t + to_microseconds(CAST(
   n * CASE unit WHEN 'second' THEN 1000000 WHEN 'minute' THEN 60000000 WHEN 'hour' THEN 3600000000
   WHEN 'day' THEN 86400000000 END AS BIGINT));
+-- Trino's element_at reads a map by key (NULL when absent) or an array by 1-based index; DuckDB's
+-- returns a one-element list for maps. A subscript has Trino's meaning for both.
+CREATE OR REPLACE TEMP MACRO element_at(c, k) AS c[k];

@@ -1,0 +1,156 @@
+import { Duration, Stack } from "aws-cdk-lib";
+import * as glue from "aws-cdk-lib/aws-glue";
+import * as iam from "aws-cdk-lib/aws-iam";
+import type * as kms from "aws-cdk-lib/aws-kms";
+import type * as s3 from "aws-cdk-lib/aws-s3";
+import type * as sqs from "aws-cdk-lib/aws-sqs";
+import { Construct } from "constructs";
+import { FEATURE_COLUMNS, FEATURES_PARTITION_KEY, FEATURES_TABLE } from "../../lib/engine/athena/features.ts";
+import { acknowledgeWildcardResources, OBJECT_PREFIX_REASON } from "../nag.ts";
+import { secureBucket } from "./buckets.ts";
+import { AuditLambda } from "./lambda-function.ts";
+import { type LogLake, storageFormat } from "./log-lake.ts";
+import type { QueryEngine } from "./query-engine.ts";
+
+export const FEATURES_PREFIX = "features/";
+
+export interface FeatureCompactionProps {
+  readonly logLake: LogLake;
+  readonly queryEngine: QueryEngine;
+  readonly encryptionKey: kms.IKey;
+  readonly accessLogs: s3.IBucket;
+  readonly retentionDays: number;
+  readonly settleMinutes: number;
+  readonly functionName: string;
+  readonly memorySize: number;
+  readonly timeout: Duration;
+  readonly auditConfigPath: string | null;
+  readonly failureQueue: sqs.IQueue;
+}
+
+/**
+ * The compact `request_features` table (Parquet, one Glue partition per day, written by Athena
+ * UNLOAD into generation folders; see lib/engine/athena/features.ts for the protocol) and the
+ * scheduled Lambda that keeps it ahead of the audits. Detectors scan this table, never prompt text.
+ */
+export class FeatureCompaction extends Construct {
+  readonly bucket: s3.Bucket;
+  readonly table: glue.CfnTable;
+  readonly lambda: AuditLambda;
+  private readonly props: FeatureCompactionProps;
+
+  constructor(scope: Construct, id: string, props: FeatureCompactionProps) {
+    super(scope, id);
+    this.props = props;
+    this.bucket = secureBucket(this, "FeaturesBucket", {
+      encryptionKey: props.encryptionKey,
+      accessLogs: props.accessLogs,
+      accessLogPrefix: "features/",
+      lifecycleRules: [
+        {
+          id: "expire-old-features",
+          prefix: FEATURES_PREFIX,
+          expiration: Duration.days(props.retentionDays),
+        },
+      ],
+    });
+    this.table = new glue.CfnTable(this, "FeaturesTable", {
+      catalogId: Stack.of(this).account,
+      databaseName: props.logLake.databaseName,
+      tableInput: {
+        name: FEATURES_TABLE,
+        description:
+          "Compact per-request features (lib/sql/features.sql); partitions committed by the compactor",
+        tableType: "EXTERNAL_TABLE",
+        partitionKeys: [{ name: FEATURES_PARTITION_KEY, type: "string", comment: "UTC day, YYYY-MM-DD" }],
+        parameters: { classification: "parquet", "parquet.compression": "ZSTD" },
+        storageDescriptor: {
+          columns: FEATURE_COLUMNS.map((c) => ({ name: c.name, type: c.type })),
+          location: `s3://${this.bucket.bucketName}/${FEATURES_PREFIX}`,
+          ...storageFormat("parquet"),
+        },
+      },
+    });
+    this.table.addResourceDependency(props.logLake.database);
+
+    this.lambda = new AuditLambda(this, "Compactor", {
+      entry: "functions/compact.ts",
+      functionName: props.functionName,
+      description: "Runs the feature stage into the compact request_features table",
+      memorySize: props.memorySize,
+      timeout: props.timeout,
+      environment: this.environment(),
+      auditConfigPath: props.auditConfigPath,
+      failureQueue: props.failureQueue,
+    });
+    this.grantCompact(this.lambda.role);
+  }
+
+  /** The settings every function that reads (and may compact) features needs. */
+  environment(): Record<string, string> {
+    return {
+      ATHENA_WORKGROUP: this.props.queryEngine.workGroupName,
+      GLUE_DATABASE: this.props.logLake.databaseName,
+      FEATURES_BUCKET: this.bucket.bucketName,
+      FEATURES_PREFIX,
+      LOG_BUCKET: this.props.logLake.logBucket.bucketName,
+      LOG_PREFIX: this.props.logLake.prefix,
+      SETTLE_MINUTES: String(this.props.settleMinutes),
+    };
+  }
+
+  /** Query the logs, write feature generations and commit their partitions. */
+  grantCompact(grantee: iam.IGrantable): void {
+    const { logLake, queryEngine } = this.props;
+    queryEngine.grantQuery(grantee);
+    logLake.grantRead(grantee);
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: "CommitFeaturePartitions",
+        actions: [
+          "glue:GetTable",
+          "glue:GetPartition",
+          "glue:GetPartitions",
+          "glue:BatchGetPartition",
+          "glue:CreatePartition",
+          "glue:UpdatePartition",
+        ],
+        resources: [logLake.catalogArn(), logLake.databaseArn(), logLake.tableArn(FEATURES_TABLE)],
+      }),
+    );
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: "WriteFeatureGenerations",
+        actions: [
+          "s3:GetObject",
+          "s3:PutObject",
+          "s3:DeleteObject",
+          "s3:AbortMultipartUpload",
+          "s3:ListMultipartUploadParts",
+        ],
+        resources: [this.bucket.arnForObjects(`${FEATURES_PREFIX}*`)],
+      }),
+    );
+    acknowledgeWildcardResources(
+      grantee,
+      [this.bucket.arnForObjects(`${FEATURES_PREFIX}*`)],
+      `UNLOAD writes Parquet files named by Athena into a new generation folder per day. ${OBJECT_PREFIX_REASON}`,
+    );
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: "ListFeatureGenerations",
+        actions: ["s3:ListBucket"],
+        resources: [this.bucket.bucketArn],
+        conditions: { StringLike: { "s3:prefix": [`${FEATURES_PREFIX}*`] } },
+      }),
+    );
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: "LocateFeaturesBucket",
+        actions: ["s3:GetBucketLocation"],
+        resources: [this.bucket.bucketArn],
+      }),
+    );
+    this.props.encryptionKey.grant(grantee, "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey");
+  }
+}

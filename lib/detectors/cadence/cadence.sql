@@ -1,0 +1,65 @@
+-- query: detector_cadence
+-- params: dt_start, dt_end, window_start, window_end, min_requests, max_gap_seconds
+-- Automation cadence per account, as three small aggregates:
+--   * activity: distinct active hours and days (around-the-clock use: a script does not sleep);
+--   * the hour-of-day profile as n and sum(c * ln c) over the 24 hour-of-day counts, from which the
+--     code computes the normalised entropy (1 = perfectly flat day);
+--   * inter-arrival gaps from one lag() per account, keeping only gaps up to max_gap_seconds so the
+--     coefficient of variation measures pacing inside activity, not the breaks between sessions.
+-- Only accounts at or above the volume floor are measured: shape statistics on a few requests are
+-- noise.
+WITH scoped AS (
+  SELECT account_id, ts, hour_bucket
+  FROM request_features
+  WHERE dt BETWEEN ? AND ? AND ts >= ? AND ts < ? AND reject_reason IS NULL
+),
+eligible AS (
+  SELECT
+    account_id,
+    count(*) AS requests,
+    count(DISTINCT hour_bucket) AS active_hours,
+    count(DISTINCT date_trunc('day', ts)) AS active_days
+  FROM scoped
+  GROUP BY account_id
+  HAVING count(*) >= ?
+),
+measured AS (
+  SELECT s.account_id, s.ts
+  FROM scoped s
+  JOIN eligible e ON e.account_id = s.account_id
+),
+hour_of_day AS (
+  SELECT account_id, hour(ts) AS hod, count(*) AS c
+  FROM measured
+  GROUP BY account_id, hour(ts)
+),
+profile AS (
+  SELECT account_id, sum(c * ln(c)) AS c_ln_c, count(*) AS hours_of_day_used
+  FROM hour_of_day
+  GROUP BY account_id
+),
+gaps AS (
+  SELECT
+    account_id,
+    to_unixtime(ts) - to_unixtime(lag(ts) OVER (PARTITION BY account_id ORDER BY ts)) AS gap
+  FROM measured
+),
+gap_stats AS (
+  SELECT account_id, count(*) AS gaps, avg(gap) AS gap_mean, stddev_samp(gap) AS gap_sd
+  FROM gaps
+  WHERE gap IS NOT NULL AND gap <= ?
+  GROUP BY account_id
+)
+SELECT
+  e.account_id,
+  e.requests,
+  e.active_hours,
+  e.active_days,
+  p.c_ln_c,
+  p.hours_of_day_used,
+  coalesce(g.gaps, 0) AS gaps,
+  g.gap_mean,
+  g.gap_sd
+FROM eligible e
+JOIN profile p ON p.account_id = e.account_id
+LEFT JOIN gap_stats g ON g.account_id = e.account_id

@@ -1,0 +1,132 @@
+-- query: detector_linkage
+-- params: dt_start, dt_end, window_start, window_end, allow_accounts, allow_accounts, min_burst, burst_multiple, allow_user_agents, allow_skeletons, allow_accounts, min_account_requests, min_account_share, max_accounts, max_share, min_account_requests, min_account_share
+-- Trait memberships that can link accounts: (trait, value, account) for every value that at least
+-- two active accounts use substantively and that is not a hub. Traits: user agent, prompt
+-- skeleton, system prompt (from requests), payment fingerprint and sign-up burst (from the
+-- accounts table, when present). Account-table traits also return dormant accounts (no request in
+-- the window, account_requests NULL): the hydra heads held in reserve on the same card. Co-location on a client network is paired separately
+-- (linkage_network.sql) because it needs the same hour, not just the same value.
+-- A value counts as a hub, and links nobody, when more accounts touch it than an absolute cap or a
+-- share of the active population: a popular SDK, a default system prompt, a generic one-line
+-- prompt. The rows that come back are the few rare values worth a human's look.
+WITH scoped AS (
+  SELECT account_id, user_agent, skeleton_hash, system_hash
+  FROM request_features
+  WHERE dt BETWEEN ? AND ? AND ts >= ? AND ts < ? AND reject_reason IS NULL
+    AND NOT contains(?, account_id)
+),
+active AS (
+  SELECT account_id, count(*) AS requests
+  FROM scoped
+  GROUP BY account_id
+),
+population AS (
+  SELECT count(*) AS accounts FROM active
+),
+signups AS (
+  SELECT
+    acc.account_id,
+    CAST(date_trunc('day', acc.created_at) AS date) AS signup_day,
+    upper(acc.signup_country) AS signup_country,
+    lower(acc.email_domain) AS email_domain,
+    coalesce(lower(acc.account_type), 'unknown') AS account_type
+  FROM accounts acc
+  WHERE acc.created_at IS NOT NULL AND acc.signup_country IS NOT NULL AND acc.email_domain IS NOT NULL
+    AND NOT contains(?, acc.account_id)
+),
+signup_days AS (
+  SELECT signup_day, signup_country, email_domain, account_type, count(*) AS accounts
+  FROM signups
+  GROUP BY signup_day, signup_country, email_domain, account_type
+),
+-- The usual daily count of the same (country, domain, type) on the other sign-up days: a burst
+-- stands out against its own baseline, so a popular webmail domain's steady trickle is no burst.
+signup_baseline AS (
+  SELECT signup_country, email_domain, account_type, sum(accounts) AS accounts
+  FROM signup_days
+  GROUP BY signup_country, email_domain, account_type
+),
+signup_span AS (
+  SELECT greatest(count(DISTINCT signup_day), 2) AS days FROM signups
+),
+bursts AS (
+  SELECT d.signup_day, d.signup_country, d.email_domain, d.account_type
+  FROM signup_days d
+  JOIN signup_baseline b
+    ON b.signup_country = d.signup_country AND b.email_domain = d.email_domain
+   AND b.account_type = d.account_type
+  CROSS JOIN signup_span s
+  WHERE d.accounts >= ?
+    AND d.accounts >= ? * greatest(1e0, CAST(b.accounts - d.accounts AS double) / (s.days - 1))
+),
+usage AS (
+  SELECT 'user_agent' AS trait, user_agent AS value, account_id, count(*) AS requests
+  FROM scoped
+  WHERE user_agent IS NOT NULL AND user_agent <> '' AND NOT contains(?, user_agent)
+  GROUP BY user_agent, account_id
+  UNION ALL
+  SELECT 'skeleton', CAST(skeleton_hash AS varchar), account_id, count(*)
+  FROM scoped
+  WHERE skeleton_hash IS NOT NULL AND NOT contains(?, CAST(skeleton_hash AS varchar))
+  GROUP BY skeleton_hash, account_id
+  UNION ALL
+  SELECT 'system_prompt', CAST(system_hash AS varchar), account_id, count(*)
+  FROM scoped
+  WHERE system_hash IS NOT NULL
+  GROUP BY system_hash, account_id
+  UNION ALL
+  SELECT 'payment_fingerprint', acc.payment_fingerprint, acc.account_id, coalesce(a.requests, 0)
+  FROM accounts acc
+  LEFT JOIN active a ON a.account_id = acc.account_id
+  WHERE acc.payment_fingerprint IS NOT NULL AND acc.payment_fingerprint <> ''
+    AND NOT contains(?, acc.account_id)
+  UNION ALL
+  SELECT
+    'signup_burst',
+    CAST(s.signup_day AS varchar) || ' ' || s.signup_country || ' ' || s.email_domain || ' ' || s.account_type,
+    s.account_id,
+    coalesce(a.requests, 0)
+  FROM signups s
+  JOIN bursts b
+    ON b.signup_day = s.signup_day AND b.signup_country = s.signup_country
+   AND b.email_domain = s.email_domain AND b.account_type = s.account_type
+  LEFT JOIN active a ON a.account_id = s.account_id
+),
+-- Hub test on the accounts that touch the value (all of them against the absolute cap, the active
+-- ones against the share of the active population); links only from
+-- active accounts that really use it (a floor of requests and of the account's own traffic), so
+-- one stray request links nobody.
+per_value AS (
+  SELECT
+    u.trait,
+    u.value,
+    count(*) AS touching_accounts,
+    count(a.account_id) AS active_touching_accounts,
+    sum(CASE WHEN u.requests >= ? AND CAST(u.requests AS double) / a.requests >= ? THEN 1 ELSE 0 END)
+      AS using_accounts
+  FROM usage u
+  LEFT JOIN active a ON a.account_id = u.account_id
+  GROUP BY u.trait, u.value
+),
+linking AS (
+  SELECT v.trait, v.value, v.active_touching_accounts
+  FROM per_value v
+  CROSS JOIN population p
+  WHERE v.using_accounts >= 2
+    AND v.touching_accounts <= ?
+    AND CAST(v.active_touching_accounts AS double) / p.accounts <= ?
+)
+SELECT
+  u.trait,
+  u.value,
+  u.account_id,
+  u.requests,
+  a.requests AS account_requests,
+  l.active_touching_accounts AS value_accounts,
+  p.accounts AS population_accounts
+FROM usage u
+JOIN linking l ON l.trait = u.trait AND l.value = u.value
+LEFT JOIN active a ON a.account_id = u.account_id
+CROSS JOIN population p
+WHERE a.account_id IS NULL
+   OR (u.requests >= ? AND CAST(u.requests AS double) / a.requests >= ?)

@@ -1,0 +1,67 @@
+-- query: detector_reasoning
+-- params: dt_start, dt_end, window_start, window_end, population_min_requests, min_requests
+-- Reasoning-trace elicitation per account. Each share counts DISTINCT prompts carrying the cue per
+-- request, so an evaluation harness that replays the same items run after run scores its unique
+-- items only, while a harvester feeding a data set scores every request. The population median of
+-- the reasoning share (accounts with at least population_min_requests) lets the code ignore a cue
+-- that is simply normal in this population. Thinking budgets come back per (account, model): the
+-- highest budget used and how many requests used it, which the code compares with the model's
+-- thinking cap from the configuration.
+WITH scoped AS (
+  SELECT account_id, model, prompt_hash, thinking_budget, asks_reasoning, asks_reconstruction,
+    asks_grading, asks_rewrite
+  FROM request_features
+  WHERE dt BETWEEN ? AND ? AND ts >= ? AND ts < ? AND reject_reason IS NULL
+),
+per_account AS (
+  SELECT
+    account_id,
+    count(*) AS requests,
+    count(DISTINCT CASE WHEN asks_reasoning THEN prompt_hash END) AS reasoning,
+    count(DISTINCT CASE WHEN asks_reconstruction THEN prompt_hash END) AS reconstruction,
+    count(DISTINCT CASE WHEN asks_grading THEN prompt_hash END) AS grading,
+    count(DISTINCT CASE WHEN asks_rewrite THEN prompt_hash END) AS rewrite,
+    count_if(asks_reasoning) AS reasoning_requests
+  FROM scoped
+  GROUP BY account_id
+),
+population AS (
+  SELECT approx_percentile(CAST(reasoning AS double) / requests, 0.5) AS p50_reasoning_share
+  FROM per_account
+  WHERE requests >= ?
+),
+eligible AS (
+  SELECT * FROM per_account WHERE requests >= ?
+),
+budgets AS (
+  SELECT s.account_id, s.model, s.thinking_budget, count(*) AS requests
+  FROM scoped s
+  JOIN eligible e ON e.account_id = s.account_id
+  GROUP BY s.account_id, s.model, s.thinking_budget
+),
+per_model AS (
+  SELECT
+    account_id,
+    model,
+    sum(requests) AS model_requests,
+    max(thinking_budget) AS top_budget,
+    max_by(requests, thinking_budget) AS at_top_budget
+  FROM budgets
+  GROUP BY account_id, model
+)
+SELECT
+  e.account_id,
+  e.requests,
+  e.reasoning,
+  e.reconstruction,
+  e.grading,
+  e.rewrite,
+  e.reasoning_requests,
+  p.p50_reasoning_share,
+  m.model,
+  m.model_requests,
+  m.top_budget,
+  m.at_top_budget
+FROM eligible e
+JOIN per_model m ON m.account_id = e.account_id
+CROSS JOIN population p

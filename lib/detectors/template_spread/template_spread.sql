@@ -1,0 +1,65 @@
+-- query: detector_template_spread
+-- params: frame_chars, dt_start, dt_end, window_start, window_end, allowlisted_skeletons, min_fills, min_accounts, common_share, log_common_over_rare, allowlisted_skeletons, min_requests, min_fills, min_frame_share
+-- Prompt frames that many accounts share, weighted by rarity. A frame is the opening frame_chars
+-- characters of the masked skeleton, where a template's instructions sit. An account uses a frame
+-- when it sent at least min_fills DISTINCT prompts on it: a template fed with content, not a stock
+-- phrase ("thanks!", "ok") repeated. A frame is spread when at least min_accounts accounts use it.
+-- Its rarity is IDF-like, on the share of all active accounts that use it: 1 up to the rare share,
+-- falling on a log scale to 0 at the common share (SDK defaults, a popular tool's prompt):
+--   rarity = ln(common_share * accounts / users) / ln(common_share / rare_share), clamped to [0, 1].
+-- Per account: its requests, its distinct prompts on spread frames that are its own templates (each
+-- at least min_frame_share of its traffic: people spread a little traffic over many common
+-- openings, a campaign account puts all of it on a few), the same weighted by rarity, and its most
+-- weighted spread frame (hash) with the number of accounts using it.
+WITH scoped AS (
+  SELECT account_id, skeleton_hash, substr(skeleton_excerpt, 1, ?) AS frame, prompt_hash
+  FROM request_features
+  WHERE dt BETWEEN ? AND ? AND ts >= ? AND ts < ? AND reject_reason IS NULL
+),
+per_account AS (
+  SELECT account_id, count(*) AS requests
+  FROM scoped
+  GROUP BY account_id
+),
+population AS (
+  SELECT count(*) AS accounts FROM per_account
+),
+usage AS (
+  SELECT account_id, frame, count(*) AS requests, count(DISTINCT prompt_hash) AS fills
+  FROM scoped
+  WHERE NOT contains(?, CAST(skeleton_hash AS varchar))
+  GROUP BY account_id, frame
+),
+spread AS (
+  SELECT frame, CAST(from_big_endian_64(xxhash64(to_utf8(frame))) AS varchar) AS frame_hash, count(*) AS users
+  FROM usage
+  WHERE fills >= ?
+  GROUP BY frame
+  HAVING count(*) >= ?
+),
+rated AS (
+  SELECT
+    s.frame,
+    s.frame_hash,
+    s.users,
+    greatest(0e0, least(1e0,
+      CAST(ln(CAST(p.accounts * ? AS double) / s.users) AS double) / ?)) AS rarity
+  FROM spread s
+  CROSS JOIN population p
+  WHERE NOT contains(?, s.frame_hash)
+)
+SELECT
+  u.account_id,
+  a.requests,
+  p.accounts AS population_accounts,
+  count(*) AS spread_frames,
+  sum(u.fills) AS spread_fills,
+  sum(u.fills * r.rarity) AS weighted_fills,
+  max_by(r.frame_hash, u.fills * r.rarity) AS top_frame,
+  max_by(r.users, u.fills * r.rarity) AS top_frame_accounts
+FROM usage u
+JOIN rated r ON r.frame = u.frame
+JOIN per_account a ON a.account_id = u.account_id
+CROSS JOIN population p
+WHERE a.requests >= ? AND u.fills >= ? AND CAST(u.requests AS double) >= ? * a.requests AND r.rarity > 0
+GROUP BY u.account_id, a.requests, p.accounts

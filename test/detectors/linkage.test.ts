@@ -1,0 +1,332 @@
+import { describe, expect, it } from "vitest";
+import { parseConfig } from "../../lib/config/config.ts";
+import { connectedComponents, type LinkValue } from "../../lib/detectors/linkage/components.ts";
+import { linkage, rarity } from "../../lib/detectors/linkage/linkage.ts";
+import type { Cluster } from "../../lib/detectors/types.ts";
+import type { AccountRecord } from "../../lib/schema/log-schema.ts";
+import { at, chatAccounts, prng } from "../support/detect.ts";
+import { account, DAY, request, writeLogs } from "../support/logs.ts";
+import { clusterSignal, runStage } from "../support/stage.ts";
+
+const POPULATION_UA = "acme-sdk-python/2.3.1";
+
+const PEOPLE = 80;
+const TOPICS = ["tides", "lichens", "opera", "bridges", "comets", "tea", "chess", "wool", "salt", "bees"];
+
+/** Ordinary chat users on one popular SDK, each on their own home network. */
+function population(): Record<string, unknown>[] {
+  return chatAccounts(PEOPLE, 10, 7).map((r) => ({
+    ...r,
+    user_agent: POPULATION_UA,
+    source_ip: `198.51.${String(r.account_id).replace("person-", "")}.20`,
+  }));
+}
+
+function populationAccounts(): AccountRecord[] {
+  return Array.from({ length: PEOPLE }, (_, i) =>
+    account({
+      account_id: `person-${i}`,
+      payment_fingerprint: `card-person-${i}`,
+      created_at: `2025-${String((i % 12) + 1).padStart(2, "0")}-10T00:00:00Z`,
+      email_domain: "webmail.example",
+      signup_country: "US",
+    }),
+  );
+}
+
+/**
+ * A hydra head: one of `size` accounts paying with one card, sending one templated problem set
+ * through the same scraper client from residential IPs that never repeat.
+ */
+function hydra(size: number, requestsEach: number, seed = 3): Record<string, unknown>[] {
+  const rnd = prng(seed);
+  const out: Record<string, unknown>[] = [];
+  for (let a = 0; a < size; a++) {
+    for (let i = 0; i < requestsEach; i++) {
+      out.push(
+        request({
+          account_id: `hydra-${a}`,
+          ts: at(rnd() * 86_000),
+          prompt: `Solve the following problem step by step and give the final answer: ${Math.floor(rnd() * 900)}x + ${Math.floor(rnd() * 90)} = ${Math.floor(rnd() * 9000)}`,
+          user_agent: "harvest-client/0.9 (linux)",
+          source_ip: `203.0.${Math.floor(rnd() * 250)}.${Math.floor(rnd() * 250)}`,
+        }),
+      );
+    }
+  }
+  return out;
+}
+
+function hydraAccounts(size: number): AccountRecord[] {
+  return Array.from({ length: size }, (_, a) =>
+    account({
+      account_id: `hydra-${a}`,
+      payment_fingerprint: "pm_7Hq2kLx9ZzP0",
+      created_at: "2026-02-10T03:00:00Z",
+      email_domain: "inbox.example",
+      signup_country: "SG",
+      account_type: "education",
+    }),
+  );
+}
+
+function clusterOf(clusters: readonly Cluster[], member: string): Cluster | undefined {
+  return clusters.find((c) => c.accounts.includes(member));
+}
+
+describe("linkage detector", () => {
+  it("links a hydra through its shared card, client and template, and leaves the population alone", async () => {
+    // Prepare
+    const logs = writeLogs({
+      requests: { "2026-02-16": { "a.jsonl": [...population(), ...hydra(8, 40)] } },
+      accounts: [...populationAccounts(), ...hydraAccounts(8)],
+    });
+    // Act
+    const result = await runStage(linkage, logs);
+    // Assess
+    const clusters = result.clusters ?? [];
+    expect(clusters).toHaveLength(1);
+    const cluster = clusters[0] as Cluster;
+    expect(cluster.accounts).toEqual(Array.from({ length: 8 }, (_, a) => `hydra-${a}`).sort());
+    expect(cluster.id).toMatch(/^payment_fingerprint:[0-9a-f]{16}$/);
+    const traits = cluster.links.map((l) => l.trait).sort();
+    expect(traits).toEqual(["payment_fingerprint", "signup_burst", "skeleton", "user_agent"]);
+    const payment = cluster.links.find((l) => l.trait === "payment_fingerprint");
+    expect(payment).toMatchObject({ value: "pm_7Hq…", accounts: 8 });
+    expect(cluster.links.find((l) => l.trait === "skeleton")?.value).toMatch(/^[0-9a-f]{16}$/);
+    // The popular SDK touches every account: a hub, not a link.
+    expect(cluster.links.some((l) => l.value === POPULATION_UA)).toBe(false);
+    expect(clusterSignal(result, cluster.id, "shared_rare_template")?.fired).toBe(true);
+    const card = result.accountSignals.find((s) => s.account === "hydra-0")?.signal;
+    expect(card).toMatchObject({ name: "shared_payment_method", value: 7, fired: true });
+    expect(card?.weight).toBeLessThanOrEqual(0.3);
+  });
+
+  it("attaches dormant accounts on the hydra's card, without letting them link anything", async () => {
+    // Prepare: three accounts on the hydra's card that sent nothing, and two idle ones on another
+    // card together.
+    const idle = (id: string, card: string) => account({ account_id: id, payment_fingerprint: card });
+    const logs = writeLogs({
+      requests: { "2026-02-16": { "a.jsonl": [...population(), ...hydra(8, 40)] } },
+      accounts: [
+        ...populationAccounts(),
+        ...hydraAccounts(8),
+        idle("reserve-0", "pm_7Hq2kLx9ZzP0"),
+        idle("reserve-1", "pm_7Hq2kLx9ZzP0"),
+        idle("reserve-2", "pm_7Hq2kLx9ZzP0"),
+        idle("idle-0", "pm_other"),
+        idle("idle-1", "pm_other"),
+      ],
+    });
+    // Act
+    const result = await runStage(linkage, logs);
+    // Assess
+    expect(result.clusters).toHaveLength(1);
+    expect(result.clusters?.[0]?.accounts).toHaveLength(8);
+    expect(result.clusters?.[0]?.dormant).toEqual(["reserve-0", "reserve-1", "reserve-2"]);
+    const card = result.accountSignals.find((s) => s.account === "hydra-0")?.signal;
+    expect(card?.explanation).toBe(
+      "pays with payment method pm_7Hq…, shared with 10 other accounts (3 without traffic in the window)",
+    );
+  });
+
+  it("keeps the cluster id when the window and the population change", async () => {
+    // Prepare: the same hydra seen in a one-day and a two-day window with different neighbours.
+    const dayTwo = hydra(8, 10, 9).map((r) => ({ ...r, ts: (r.ts as string).replace("02-16", "02-17") }));
+    const small = writeLogs({
+      requests: { "2026-02-16": { "a.jsonl": [...population(), ...hydra(8, 40)] } },
+      accounts: [...populationAccounts(), ...hydraAccounts(8)],
+    });
+    const large = writeLogs({
+      requests: {
+        "2026-02-16": { "a.jsonl": [...population(), ...hydra(8, 40)] },
+        "2026-02-17": { "a.jsonl": [...chatAccounts(20, 10, 11, "other"), ...dayTwo] },
+      },
+      accounts: [...populationAccounts(), ...hydraAccounts(8)],
+    });
+    // Act
+    const one = await runStage(linkage, small);
+    const two = await runStage(linkage, large, {
+      window: { start: DAY.start, end: new Date("2026-02-18T00:00:00Z") },
+    });
+    // Assess
+    const a = clusterOf(one.clusters ?? [], "hydra-0");
+    const b = clusterOf(two.clusters ?? [], "hydra-0");
+    expect(a?.id).toBeDefined();
+    expect(b?.id).toBe(a?.id);
+  });
+
+  it("links a shared office network only when accounts share it hour after hour", async () => {
+    // Prepare: five colleagues behind one NAT all day; two strangers who met once at a café.
+    const rnd = prng(5);
+    const office = Array.from({ length: 5 }, (_, a) =>
+      Array.from({ length: 8 }, (_, h) =>
+        request({
+          account_id: `colleague-${a}`,
+          ts: at((9 + h) * 3600 + rnd() * 3000),
+          source_ip: "192.0.2.17",
+          prompt: `notes on ${TOPICS[a]} for ${TOPICS[h]}`,
+        }),
+      ),
+    ).flat();
+    const cafe = ["stranger-a", "stranger-b"].flatMap((id, i) => [
+      request({ account_id: id, ts: at(15 * 3600 + i * 60), source_ip: "100.64.9.4" }),
+      request({ account_id: id, ts: at(15 * 3600 + i * 60 + 30), source_ip: "100.64.9.5" }),
+      request({ account_id: id, ts: at(20 * 3600 + i * 60), source_ip: `10.${i}.0.1` }),
+    ]);
+    const logs = writeLogs({
+      requests: { "2026-02-16": { "a.jsonl": [...population(), ...office, ...cafe] } },
+    });
+    // Act
+    const result = await runStage(linkage, logs);
+    // Assess
+    const colleagues = clusterOf(result.clusters ?? [], "colleague-0");
+    expect(colleagues?.accounts).toHaveLength(5);
+    expect(colleagues?.links[0]).toMatchObject({ trait: "network_hour", value: "192.0.2.0/24", accounts: 5 });
+    expect(clusterOf(result.clusters ?? [], "stranger-a")).toBeUndefined();
+  });
+
+  it("does not link accounts through a crowded or a hosting-provider network", async () => {
+    // Prepare: 8 accounts on one cloud /24 (AS16509) every hour.
+    const servers = Array.from({ length: 8 }, (_, a) =>
+      Array.from({ length: 6 }, (_, h) =>
+        request({
+          account_id: `server-${a}`,
+          ts: at(h * 3600 + a * 10),
+          source_ip: "52.1.2.3",
+          source_asn: 16509,
+          prompt: `summary of ${TOPICS[a]} and ${TOPICS[h]}`,
+        }),
+      ),
+    ).flat();
+    const logs = writeLogs({ requests: { "2026-02-16": { "a.jsonl": [...population(), ...servers] } } });
+    // Act
+    const skipped = await runStage(linkage, logs);
+    const crowded = await runStage(linkage, logs, {
+      overrides: { skip_hosting_networks: false, max_network_hour_accounts: 5 },
+    });
+    const counted = await runStage(linkage, logs, { overrides: { skip_hosting_networks: false } });
+    // Assess
+    expect(clusterOf(skipped.clusters ?? [], "server-0")).toBeUndefined();
+    expect(clusterOf(crowded.clusters ?? [], "server-0")).toBeUndefined();
+    expect(clusterOf(counted.clusters ?? [], "server-0")?.accounts).toHaveLength(8);
+  });
+
+  it("ignores allowlisted user agents and templates", async () => {
+    // Prepare: the hydra without an accounts table, so only its client and template can link it.
+    const rows = hydra(6, 30);
+    const logs = writeLogs({ requests: { "2026-02-16": { "a.jsonl": [...population(), ...rows] } } });
+    const linked = await runStage(linkage, logs);
+    const template = linked.clusters?.[0]?.links.find((l) => l.trait === "skeleton")?.value as string;
+    const config = parseConfig({
+      allowlist: { user_agents: ["harvest-client/0.9 (linux)"], skeletons: [template] },
+    });
+    // Act
+    const allowed = await runStage(linkage, logs, { config });
+    // Assess
+    expect(linked.clusters).toHaveLength(1);
+    expect(allowed.clusters).toEqual([]);
+  });
+
+  it("links a sign-up burst but not a webmail domain's steady trickle", async () => {
+    // Prepare: six accounts opened on one day from one country with one domain and type, against
+    // a webmail domain that gets a few sign-ups every day.
+    const burst = Array.from({ length: 6 }, (_, a) =>
+      account({
+        account_id: `burst-${a}`,
+        created_at: `2026-02-12T0${a}:00:00Z`,
+        email_domain: "mail.example",
+        signup_country: "BR",
+        account_type: "research",
+      }),
+    );
+    const trickle = Array.from({ length: PEOPLE }, (_, i) =>
+      account({
+        account_id: `person-${i}`,
+        created_at: `2026-02-${String(1 + (i % 10)).padStart(2, "0")}T10:00:00Z`,
+        email_domain: "webmail.example",
+        signup_country: "US",
+      }),
+    );
+    const traffic = burst.flatMap((b, a) =>
+      Array.from({ length: 10 }, (_, i) =>
+        request({ account_id: b.account_id, prompt: `tell me about ${TOPICS[a]} and ${TOPICS[i]}` }),
+      ),
+    );
+    const logs = writeLogs({
+      requests: { "2026-02-16": { "a.jsonl": [...population(), ...traffic] } },
+      accounts: [...trickle, ...burst],
+    });
+    // Act
+    const result = await runStage(linkage, logs);
+    // Assess
+    const cluster = clusterOf(result.clusters ?? [], "burst-0");
+    expect(cluster?.accounts).toHaveLength(6);
+    expect(cluster?.links[0]).toMatchObject({
+      trait: "signup_burst",
+      value: "2026-02-12 BR mail.example research",
+    });
+    expect(clusterOf(result.clusters ?? [], "person-0")).toBeUndefined();
+  });
+
+  it("runs without the accounts table and says which links it skipped", async () => {
+    // Prepare
+    const logs = writeLogs({ requests: { "2026-02-16": { "a.jsonl": [...population(), ...hydra(6, 30)] } } });
+    // Act
+    const result = await runStage(linkage, logs);
+    // Assess
+    expect(result.notes).toContain("payment and sign-up links skipped: no accounts table");
+    expect(result.clusters?.[0]?.accounts).toHaveLength(6);
+    expect(result.clusters?.[0]?.id).toMatch(/^skeleton:/);
+  });
+});
+
+const OPTIONS = { minPairEvidence: 0.5, maxClusterAccounts: 100, maxPairedAccounts: 100 };
+
+function value(trait: LinkValue["trait"], raw: string, weight: number, accounts: string[]): LinkValue {
+  return { trait, raw, display: raw, weight, accounts };
+}
+
+describe("linkage rarity and components", () => {
+  it("weighs a value shared by few accounts above one shared by many", () => {
+    expect(rarity(2, 10_000)).toBe(1);
+    expect(rarity(200, 10_000)).toBeCloseTo(0.5, 1);
+    expect(rarity(1000, 10_000)).toBeLessThan(rarity(200, 10_000));
+  });
+
+  it("links on one strong value or on weak values that corroborate each other, never on one weak value", () => {
+    // Prepare: a popular SDK shared by everyone; two accounts that also share a common prompt.
+    const everyone = ["p1", "p2", "p3", "p4", "p5"];
+    const values = [
+      value("user_agent", "sdk/1.0", 0.3, everyone),
+      value("skeleton", "common-prompt", 0.35, ["p1", "p2"]),
+    ];
+    // Act
+    const weakAlone = connectedComponents(values.slice(0, 1), OPTIONS);
+    const together = connectedComponents(values, OPTIONS);
+    // Assess
+    expect(weakAlone.clusters).toEqual([]);
+    expect(together.clusters.map((c) => c.accounts)).toEqual([["p1", "p2"]]);
+    expect(together.clusters[0]?.links.map((l) => l.trait).sort()).toEqual(["skeleton", "user_agent"]);
+  });
+
+  it("refuses the weak unions that would chain components past the size cap", () => {
+    // Prepare: two strong groups of three, bridged by one network pair shared hour after hour.
+    const values = [
+      value("payment_fingerprint", "card-1", 1, ["a1", "a2", "a3"]),
+      value("payment_fingerprint", "card-2", 1, ["b1", "b2", "b3"]),
+      { ...value("network_hour", "10.0.0.0/24", 0.6, ["a1", "b1"]), pairs: [{ a: "a1", b: "b1", weight: 0.6 }] },
+    ];
+    // Act
+    const capped = connectedComponents(values, { ...OPTIONS, maxClusterAccounts: 4 });
+    const open = connectedComponents(values, OPTIONS);
+    // Assess
+    expect(capped.clusters.map((c) => c.accounts)).toEqual([
+      ["a1", "a2", "a3"],
+      ["b1", "b2", "b3"],
+    ]);
+    expect(capped.refused).toBe(1);
+    expect(open.clusters).toHaveLength(1);
+    expect(open.clusters[0]?.id).toMatch(/^payment_fingerprint:/);
+  });
+});

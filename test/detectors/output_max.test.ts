@@ -1,0 +1,135 @@
+import { describe, expect, it } from "vitest";
+import { runAudit } from "../../lib/audit.ts";
+import { parseConfig } from "../../lib/config/config.ts";
+import { outputMax } from "../../lib/detectors/output_max/output_max.ts";
+import { DETECTORS } from "../../lib/detectors/registry.ts";
+import { DuckDbEngine } from "../../lib/engine/duckdb/engine.ts";
+import { chatAccounts, detectorScore, firedFor, runDetector, signalOf } from "../support/detect.ts";
+import { DAY, request, writeLogs } from "../support/logs.ts";
+
+/** Short prompts, output cap at the model maximum, long outputs, one temperature. */
+function harvester(
+  account: string,
+  withCapOn: (i: number) => boolean = () => true,
+): Record<string, unknown>[] {
+  return Array.from({ length: 200 }, (_, i) =>
+    request({
+      account_id: account,
+      model: "orion-3",
+      max_tokens: withCapOn(i) ? 32768 : null,
+      temperature: 1,
+      input_tokens: 150,
+      output_tokens: 9000 + i,
+      prompt: `Task ${i}`,
+    }),
+  );
+}
+
+/** An app with a pinned temperature and a small output cap. */
+function pinnedApp(account: string): Record<string, unknown>[] {
+  return Array.from({ length: 200 }, (_, i) =>
+    request({
+      account_id: account,
+      max_tokens: 512,
+      temperature: 0.2,
+      input_tokens: 300,
+      output_tokens: 120,
+      prompt: `Tag ${i}`,
+    }),
+  );
+}
+
+/** A coding agent that leaves max_tokens at the cap but sends long contexts. */
+function codingAgent(account: string): Record<string, unknown>[] {
+  return Array.from({ length: 200 }, (_, i) =>
+    request({
+      account_id: account,
+      model: "orion-2.5",
+      max_tokens: 16384,
+      input_tokens: 20000,
+      output_tokens: 600,
+      prompt: `Step ${i}`,
+    }),
+  );
+}
+
+describe("output_max detector", () => {
+  it("fires on maxed output caps, long outputs for short prompts and one temperature", async () => {
+    // Prepare
+    const logs = writeLogs({
+      requests: { "2026-02-16": { "a.jsonl": [...harvester("harvester"), ...chatAccounts(20, 30)] } },
+    });
+    // Act
+    const result = await runDetector(outputMax, logs);
+    // Assess
+    expect(firedFor(result, "harvester")).toEqual([
+      "constant_temperature",
+      "max_tokens_at_cap",
+      "output_input_ratio",
+    ]);
+    expect(signalOf(result, "harvester", "max_tokens_at_cap")?.explanation).toBe(
+      "100% of 200 requests set max_tokens at the model's cap (orion-3 32,768)",
+    );
+    expect(detectorScore(result, "harvester")).toBeLessThan(0.45);
+  });
+
+  it("gives an app with a pinned temperature only the small constant-temperature weight", async () => {
+    // Prepare
+    const logs = writeLogs({
+      requests: { "2026-02-16": { "a.jsonl": [...pinnedApp("app"), ...chatAccounts(20, 30)] } },
+    });
+    // Act
+    const result = await runDetector(outputMax, logs);
+    // Assess
+    expect(firedFor(result, "app")).toEqual(["constant_temperature"]);
+    expect(detectorScore(result, "app")).toBeLessThanOrEqual(0.05);
+  });
+
+  it("keeps a coding agent's ratio quiet: it maxes the cap but sends long contexts", async () => {
+    // Prepare
+    const logs = writeLogs({
+      requests: { "2026-02-16": { "a.jsonl": [...codingAgent("agent"), ...chatAccounts(20, 30)] } },
+    });
+    // Act
+    const result = await runDetector(outputMax, logs);
+    // Assess
+    expect(firedFor(result, "agent")).toEqual(["max_tokens_at_cap"]);
+    expect(signalOf(result, "agent", "output_input_ratio")?.value).toBeLessThan(0.2);
+  });
+
+  it("computes the cap share over the requests that carry max_tokens", async () => {
+    // Prepare: every other request omits max_tokens.
+    const logs = writeLogs({
+      requests: { "2026-02-16": { "a.jsonl": harvester("harvester", (i) => i % 2 === 0) } },
+    });
+    // Act
+    const result = await runDetector(outputMax, logs);
+    // Assess
+    expect(signalOf(result, "harvester", "max_tokens_at_cap")?.value).toBe(1);
+    expect(signalOf(result, "harvester", "max_tokens_at_cap")?.explanation).toMatch(/^100% of 100 requests/);
+  });
+
+  it("reports that it could not run when no request carries max_tokens", async () => {
+    // Prepare
+    const logs = writeLogs({
+      requests: { "2026-02-16": { "a.jsonl": harvester("harvester", () => false) } },
+    });
+    const only = Object.fromEntries(DETECTORS.map((d) => [d.id, { enabled: d.id === "output_max" }]));
+    const engine = await DuckDbEngine.open({ logsDir: logs, threads: 2 });
+    // Act
+    const outcome = await runAudit(engine, {
+      window: DAY,
+      schedule: "test",
+      config: parseConfig({ detectors: only }),
+      codeVersion: "test",
+    }).finally(() => engine.close());
+    // Assess
+    expect(outcome.document.detectors).toEqual([
+      expect.objectContaining({
+        id: "output_max",
+        status: "skipped",
+        reason: "no request carries max_tokens",
+      }),
+    ]);
+  });
+});

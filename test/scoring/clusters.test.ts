@@ -1,0 +1,181 @@
+import { describe, expect, it } from "vitest";
+import { parseConfig } from "../../lib/config/config.ts";
+import type { Cluster, ClusterSignal } from "../../lib/detectors/types.ts";
+import type { Signal } from "../../lib/findings/model.ts";
+import { CLUSTER_SCORING, clusterFindings, scoreCluster } from "../../lib/scoring/clusters.ts";
+import { type AccountScore, noisyOr, scoreAccounts } from "../../lib/scoring/fuse.ts";
+import { measure } from "../../lib/scoring/signal.ts";
+
+const config = parseConfig({});
+
+/** A fired signal at a given strength (0 = just at its threshold, 1 = saturated). */
+function tell(detector: string, name: string, weight: number, strength = 0.3): Signal {
+  return measure({
+    detector,
+    name,
+    value: 1 + strength,
+    threshold: 1,
+    saturation: 2,
+    weight,
+    explanation: `${name} fired`,
+  });
+}
+
+const TEMPLATED = () => tell("template_concentration", "templated_unique_fills", 0.22);
+const STEP_BY_STEP = () => tell("reasoning", "step_by_step", 0.12);
+const DATASET = () => tell("dataset_shape", "standalone_unique_prompts", 0.18);
+const OUTPUT_CAP = () => tell("output_max", "max_tokens_at_cap", 0.12);
+const PIVOT = () => tell("model_pivot", "new_model_pivot", 0.15);
+const VOLUME = () => tell("volume", "requests_vs_median", 0.15, 0.6);
+const AROUND_THE_CLOCK = () => tell("cadence", "around_the_clock", 0.08, 0.8);
+const FLAT_HOURS = () => tell("cadence", "flat_hour_profile", 0.1, 0.8);
+const CAPABILITY = () => tell("capability", "capability_concentration", 0.08);
+
+function scoresOf(members: Record<string, Signal[]>): Map<string, AccountScore> {
+  return scoreAccounts(
+    Object.entries(members).flatMap(([account, signals]) => signals.map((signal) => ({ account, signal }))),
+    new Map(),
+  );
+}
+
+function clusterOf(id: string, accounts: string[], trait: Cluster["links"][number]["trait"]): Cluster {
+  return { id, accounts, links: [{ trait, value: "v", accounts: accounts.length, weight: 0.5 }] };
+}
+
+function clusterTell(
+  cluster: string,
+  detector: string,
+  name: string,
+  weight: number,
+  strength = 0.4,
+): ClusterSignal {
+  return { cluster, signal: tell(detector, name, weight, strength) };
+}
+
+describe("cluster scoring", () => {
+  it("lifts a hydra of mild members to high: the same tells on many linked accounts", () => {
+    // Prepare: 24 accounts on one card, each carrying the same four or five mild content tells.
+    const members: Record<string, Signal[]> = {};
+    for (let a = 0; a < 24; a++) {
+      members[`hydra-${a}`] = [
+        TEMPLATED(),
+        STEP_BY_STEP(),
+        DATASET(),
+        OUTPUT_CAP(),
+        ...(a % 10 === 0 ? [] : [PIVOT()]),
+      ];
+    }
+    const scores = scoresOf(members);
+    const hydra = clusterOf("payment_fingerprint:hydra", Object.keys(members), "payment_fingerprint");
+    const own = [
+      clusterTell(hydra.id, "sync_timing", "minute_synchrony", 0.25),
+      clusterTell(hydra.id, "linkage", "shared_rare_template", 0.2, 0.3),
+      clusterTell(hydra.id, "linkage", "cluster_volume", 0.1),
+    ];
+    // Act
+    const [finding] = clusterFindings([hydra], own, scores, config);
+    // Assess
+    for (const { score } of scores.values()) expect(score).toBeLessThan(config.severity.medium);
+    expect(finding?.severity).toMatch(/^(high|critical)$/);
+    expect(finding?.signals.find((s) => s.name === "templated_unique_fills")?.explanation).toMatch(
+      /counted as \d\.\d observations: 24 alike linked members/,
+    );
+  });
+
+  it("keeps a campus behind one NAT below medium", () => {
+    // Prepare: 40 students; some ask for step-by-step answers, a few focus on coding homework.
+    const members: Record<string, Signal[]> = {};
+    for (let s = 0; s < 40; s++) {
+      members[`student-${s}`] = [
+        ...(s % 3 === 0 ? [STEP_BY_STEP()] : []),
+        ...(s % 10 === 0 ? [CAPABILITY()] : []),
+      ];
+    }
+    const scores = scoresOf(members);
+    const campus = clusterOf("network_hour:campus", Object.keys(members), "network_hour");
+    const own = [clusterTell(campus.id, "linkage", "cluster_volume", 0.1)];
+    // Act
+    const { score } = scoreCluster(
+      campus,
+      own.map((s) => s.signal),
+      scores,
+    );
+    const findings = clusterFindings([campus], own, scores, config);
+    // Assess
+    expect(score).toBeLessThan(config.severity.medium);
+    expect(findings.every((f) => f.severity === "low")).toBe(true);
+  });
+
+  it("caps a legitimate reseller's operational tells below medium", () => {
+    // Prepare: six busy, automated accounts behind one gateway, rotating and synchronized, with
+    // their customers' varied traffic (no content tell).
+    const members: Record<string, Signal[]> = {};
+    for (let a = 0; a < 6; a++) members[`reseller-${a}`] = [VOLUME(), AROUND_THE_CLOCK(), FLAT_HOURS()];
+    const scores = scoresOf(members);
+    const reseller = clusterOf("payment_fingerprint:reseller", Object.keys(members), "payment_fingerprint");
+    const own = [
+      clusterTell(reseller.id, "sync_timing", "minute_synchrony", 0.25, 1),
+      clusterTell(reseller.id, "sync_timing", "round_robin", 0.2, 1),
+      clusterTell(reseller.id, "linkage", "cluster_volume", 0.1, 1),
+    ];
+    // Act
+    const { score, signals } = scoreCluster(
+      reseller,
+      own.map((s) => s.signal),
+      scores,
+    );
+    // Assess
+    expect(score).toBeCloseTo(CLUSTER_SCORING.operationalCap, 3);
+    expect(score).toBeLessThan(config.severity.medium);
+    expect(signals.find((s) => s.name === "round_robin")?.explanation).toMatch(/operational tells capped/);
+  });
+
+  it("keeps a startup's accounts on one card below medium", () => {
+    // Prepare: production (templated app traffic, heavy), staging (the same template), and a
+    // developer's account; the app moved to the new model on release day.
+    const scores = scoresOf({
+      "startup-prod": [TEMPLATED(), VOLUME(), PIVOT()],
+      "startup-staging": [TEMPLATED(), PIVOT()],
+      "startup-dev": [],
+    });
+    const startup = clusterOf("payment_fingerprint:startup", [...scores.keys()], "payment_fingerprint");
+    // Act
+    const { score } = scoreCluster(startup, [], scores);
+    // Assess
+    expect(score).toBeLessThan(config.severity.medium);
+  });
+
+  it("reports dormant members with the cluster without diluting its consensus", () => {
+    // Prepare: ten alike members and ten dormant accounts on the same card.
+    const members: Record<string, Signal[]> = {};
+    for (let a = 0; a < 10; a++) members[`m-${a}`] = [TEMPLATED(), DATASET(), STEP_BY_STEP(), OUTPUT_CAP()];
+    const scores = scoresOf(members);
+    const active = clusterOf("payment_fingerprint:x", Object.keys(members), "payment_fingerprint");
+    const dormant = Array.from({ length: 10 }, (_, i) => `reserve-${i}`);
+    // Act
+    const [alone] = clusterFindings([active], [], scores, config);
+    const [withReserve] = clusterFindings([{ ...active, dormant }], [], scores, config);
+    // Assess
+    expect(withReserve?.score).toBe(alone?.score);
+    expect(withReserve?.accounts).toHaveLength(20);
+    expect(withReserve?.subject).toBe("cluster of 10 active and 10 dormant accounts linked by payment method v");
+  });
+
+  it("explains itself: the score is the noisy-OR of the fired contributions it lists", () => {
+    // Prepare
+    const members: Record<string, Signal[]> = {};
+    for (let a = 0; a < 10; a++) members[`m-${a}`] = [TEMPLATED(), DATASET(), VOLUME(), FLAT_HOURS()];
+    const scores = scoresOf(members);
+    const cluster = clusterOf("skeleton:x", Object.keys(members), "skeleton");
+    const own = [clusterTell(cluster.id, "sync_timing", "minute_synchrony", 0.25, 1)];
+    // Act
+    const { score, signals } = scoreCluster(
+      cluster,
+      own.map((s) => s.signal),
+      scores,
+    );
+    // Assess
+    expect(score).toBeCloseTo(noisyOr(signals.filter((s) => s.fired).map((s) => s.contribution)), 3);
+    for (const s of signals) expect(s.contribution).toBeLessThan(0.5);
+  });
+});
