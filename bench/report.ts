@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { AMPLIFICATION_DEFINITION, type AuditCost } from "../lib/cost/index.ts";
 import type { BenchCost } from "./cost.ts";
 import type { QueryTiming } from "./timed-engine.ts";
@@ -270,7 +270,10 @@ scanned by all queries of an audit / bytes of ONE pass over the raw columns thos
 across the audit's window (target <= 1.5 for the daily audit): 1.0 is "read the raw data once".
 **daily $/M new** = the daily audit's cost per million requests that are new in the run (each request
 is new in exactly one run: the steady-state cost of auditing traffic); on small data sets the 10 MB
-minimum per query dominates it, so the bench also prints a projection at 100M requests/day.
+minimum per query dominates it, so the bench also prints a projection at 100M requests/day. It
+also prices a steady-state day of the hourly schedule as deployed (dt partitions: every hourly
+compaction recomputes the day so far, every hourly query reads whole day partitions) and as it
+would be with hour partitions; \`--compaction-order "account_id, ts"\` prices a sorted features table.
 
 ## Machine
 
@@ -312,5 +315,6 @@ export function resultsRow(r: BenchResult): string {
 /** Appends one row to RESULTS.md, creating it (with its explanatory header) on first use. */
 export function appendResults(path: string, r: BenchResult): void {
   if (!existsSync(path)) writeFileSync(path, RESULTS_HEADER(r.machine, r.date.slice(0, 10)));
-  appendFileSync(path, resultsRow(r));
+  const text = readFileSync(path, "utf8");
+  appendFileSync(path, `${text.endsWith("\n") ? "" : "\n"}${resultsRow(r)}`);
 }

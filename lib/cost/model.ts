@@ -133,7 +133,10 @@ export function queryCost(
     const scanWindow = relation.partitioned ? window : null;
     const usesTs = columns.includes("ts");
     const options = { window: scanWindow, ...(present ? { present } : {}) };
-    const columnBytes = Object.fromEntries(columns.map((c) => [c, scanBytes(relation.layout, [c], options)]));
+    // A non-columnar file (JSON) is read whole once, whatever the columns: one `*` entry.
+    const columnBytes: Record<string, number> = relation.layout.columnar
+      ? Object.fromEntries(columns.map((c) => [c, scanBytes(relation.layout, [c], options)]))
+      : { "*": scanBytes(relation.layout, columns, options) };
     scans.push({
       relation: name,
       columns,

@@ -19,7 +19,7 @@ import { HOUR_MS, type Window } from "./time.ts";
 /** Sort key = offset in the hour (ms) * ACTOR_BITS + actor index. */
 export const ACTOR_BITS = 2 ** 20;
 /** Lines per slice (a partition's unit of work and of transfer). */
-export const SLICE_LINES = 32_768;
+export const SLICE_LINES = 16_384;
 /** Output buffer of the writer loop. */
 const BUF_BYTES = 4 << 20;
 
@@ -109,7 +109,7 @@ export interface SliceOut {
   bytes: Uint8Array;
 }
 
-/** Generates the lines of the actors it owns. */
+/** Generates the lines of the actors it owns (`actors[i]` may be null for actors it does not own). */
 export class Partition {
   private keys = new Float64Array(1024);
   private n = 0;
@@ -118,7 +118,7 @@ export class Partition {
   private buf = Buffer.allocUnsafe(8 << 20);
 
   constructor(
-    private readonly actors: readonly Actor[],
+    private readonly actors: readonly (Actor | null)[],
     private readonly ctx: Ctx,
     private readonly w: Window,
     private readonly owns: (actorIdx: number) => boolean,
@@ -183,6 +183,8 @@ export class Partition {
 /** A set of partitions working on the same hours (in-process or in worker threads). */
 export interface PartitionPool {
   readonly size: number;
+  /** slices to request ahead of the one being merged (0 for in-process partitions) */
+  readonly lookahead: number;
   /** Starts hour h everywhere (no reply). */
   hour(h: number, counts: Int32Array): void;
   /** Next slice of the current hour from every partition, in partition order. */
@@ -194,6 +196,7 @@ export interface PartitionPool {
 
 /** Partitions run in this thread (used when worker threads are off or unavailable). */
 export class LocalPool implements PartitionPool {
+  readonly lookahead = 0;
   constructor(
     private readonly parts: readonly Partition[],
     private readonly accounts: readonly Account[],
@@ -240,9 +243,6 @@ export interface EngineOptions {
   readonly openDay: (day: number) => DaySink;
   readonly onProgress?: (done: number, total: number) => void;
 }
-
-/** Slices requested ahead of the one being merged (keeps worker threads busy). */
-const LOOKAHEAD = 3;
 
 export async function runEngine(
   actors: readonly Actor[],
@@ -340,7 +340,7 @@ export async function runEngine(
       const parts = pool.slice(hi);
       parts.catch(() => undefined); // awaited in order by drain(); avoids "unhandled rejection" if a worker dies
       queue.push({ day: Math.floor(h / 24), parts });
-      await drain(LOOKAHEAD);
+      await drain(pool.lookahead);
     }
   }
   await drain(0);

@@ -74,6 +74,9 @@ function expect<T extends FromWorker["t"]>(m: FromWorker, t: T): Extract<FromWor
 }
 
 export class ThreadPool implements PartitionPool {
+  /** slices requested ahead of the one being merged: keeps the workers busy while the main thread writes */
+  readonly lookahead = 3;
+
   private constructor(
     private readonly threads: Thread[],
     private readonly accounts: number,

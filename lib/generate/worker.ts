@@ -19,7 +19,10 @@ try {
   const pop = buildPopulation(d.seed, d.requests, d.mix, w);
   if (populationFingerprint(pop) !== d.fingerprint) throw new Error("worker built a different population");
   const ctx = new Ctx(w, d.mix);
-  const part = new Partition(pop.actors, ctx, w, (i) => d.owner[i] === d.part);
+  // keep only the owned actors (the others are garbage-collected): worker memory ~ population / workers
+  const mine = pop.actors.map((a, i) => (d.owner[i] === d.part ? a : null));
+  const accounts = pop.accounts;
+  const part = new Partition(mine, ctx, w, (i) => d.owner[i] === d.part);
   port.on("message", (m: ToWorker) => {
     try {
       if (m.t === "hour") part.startHour(m.h, m.counts);
@@ -31,8 +34,8 @@ try {
           s.bytes.buffer as ArrayBuffer,
         ]);
       } else {
-        const counts = new Int32Array(pop.accounts.length);
-        for (const a of pop.accounts) counts[a.idx] = a.requests;
+        const counts = new Int32Array(accounts.length);
+        for (const a of accounts) counts[a.idx] = a.requests;
         send({ t: "counts", counts }, [counts.buffer]);
       }
     } catch (e) {

@@ -1,4 +1,5 @@
 import type { AuditConfig } from "../config/config.ts";
+import { INFRASTRUCTURE_SIGNAL } from "../detectors/linkage/components.ts";
 import type { Cluster, ClusterSignal } from "../detectors/types.ts";
 import { clusterFindingId, RECOMMENDED_ACTION, whyLine } from "../findings/assemble.ts";
 import type { ClusterLink, Finding, Severity, Signal } from "../findings/model.ts";
@@ -25,6 +26,7 @@ export const CLUSTER_SCORING = {
     "cadence",
     "sync_timing",
     "linkage/shared_payment_method",
+    "linkage/shared_infrastructure",
     "linkage/cluster_volume",
   ] as readonly string[],
   /** The most all operational tells together add to a cluster's score (below medium, 0.45). */
@@ -97,14 +99,22 @@ export function memberConsensus(cluster: Cluster, scores: ReadonlyMap<string, Ac
  * How many independent observations a content tell shared by the members counts as: one, plus
  * half an observation per doubling of the members it fired on, scaled by how alike the members
  * are on it (none at half of them, fully at 90%), and only when the typical member is already
- * mildly suspicious on its own. A campus where a third of the students ask for step-by-step
- * answers gains nothing; forty clones that all carry the same five mild tells gain a lot.
+ * mildly suspicious on its own. Members count only as far as one operator's infrastructure (card,
+ * sign-up burst, network) ties them together: users of one public tool share its templates and
+ * its tells, but they are independent people, not one operator's repeated accounts. A campus
+ * where a third of the students ask for step-by-step answers gains nothing; forty clones on one
+ * card that all carry the same five mild tells gain a lot.
  */
-export function observations(firedShare: number, members: number, medianMemberScore: number): number {
+export function observations(
+  firedShare: number,
+  members: number,
+  medianMemberScore: number,
+  infrastructureShare = 1,
+): number {
   const s = CLUSTER_SCORING;
   if (medianMemberScore < s.amplifyMinMemberScore) return 1;
   const alike = Math.min(1, Math.max(0, (firedShare - s.alikeFrom) / (s.alikeFull - s.alikeFrom)));
-  const fired = firedShare * members;
+  const fired = firedShare * members * Math.min(1, Math.max(0, infrastructureShare));
   const extra = s.observationsPerDoubling * Math.log2(Math.max(1, fired / 2));
   return Math.min(s.maxObservations, 1 + alike * extra);
 }
@@ -121,15 +131,18 @@ export function scoreCluster(
 ): { score: number; signals: Signal[] } {
   const members = cluster.accounts.length;
   const memberScore = median(cluster.accounts.map((a) => scores.get(a)?.score ?? 0));
+  // Without the linkage stage's measurement (hand-built clusters), every member counts.
+  const infrastructure =
+    own.find((s) => s.detector === "linkage" && s.name === INFRASTRUCTURE_SIGNAL)?.value ?? 1;
   const consensus = memberConsensus(cluster, scores).map((signal) => {
     if (!signal.fired || isOperational(signal)) return signal;
-    const k = observations(signal.value, members, memberScore);
+    const k = observations(signal.value, members, memberScore, infrastructure);
     if (k <= 1.01) return signal;
-    const fired = Math.round(signal.value * members);
+    const fired = Math.round(signal.value * members * Math.min(1, infrastructure));
     return {
       ...signal,
       contribution: repeated(signal.contribution, k),
-      explanation: `${signal.explanation} (counted as ${k.toFixed(1)} observations: ${fired} alike linked members)`,
+      explanation: `${signal.explanation} (counted as ${k.toFixed(1)} observations: ${fired} alike members on shared infrastructure)`,
     };
   });
   const signals = [...own, ...consensus];

@@ -6,7 +6,7 @@ WITH scoped AS (
   SELECT *
   FROM request_features
   WHERE dt BETWEEN ? AND ? AND ts >= ? AND ts < ? AND reject_reason IS NULL
-    AND contains(?, account_id)
+    AND account_id IN (SELECT subject FROM UNNEST(?) AS subjects(subject))
 ),
 dims AS (
   SELECT account_id, 'skeleton' AS dimension, CAST(skeleton_hash AS varchar) AS item,

@@ -12,5 +12,5 @@ SELECT
   min_by(request_id, ts, 20) AS sample_request_ids
 FROM request_features
 WHERE dt BETWEEN ? AND ? AND ts >= ? AND ts < ? AND reject_reason IS NULL
-  AND contains(?, account_id)
+  AND account_id IN (SELECT subject FROM UNNEST(?) AS subjects(subject))
 GROUP BY account_id

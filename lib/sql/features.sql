@@ -6,22 +6,25 @@
 -- Parquet partitions written by the compaction job).
 --
 -- Cost is dominated by regular expressions over prompt text, so each prompt is scanned by exactly
--- two expressions, both over its "ends" (first 224 and last 96 characters): instructions of a
--- template sit at its ends while the middle carries the dataset payload.
---   1. one case-insensitive pattern extracts every cue phrase (reasoning, rubric, rewrite,
---      capability); the short list of cues is then classified cheaply;
---   2. one masking pass replaces numbers, quoted spans, code blocks, URLs, names and whitespace
---      runs with '#', then case is folded: the skeleton of the template.
+-- two expressions, both over a part of its ends: a template's instructions sit at its ends while
+-- the middle carries the dataset payload.
+--   1. one case-insensitive pattern over the "ends" (first 224 and last 96 characters) extracts
+--      every cue phrase (reasoning, answer supplied, rubric, rewrite, capability); the short list
+--      of cues is then classified cheaply;
+--   2. one masking pass over the first 96 characters replaces numbers, quoted spans, code, URLs,
+--      names and whitespace runs with '#' and folds case: the skeleton. Its hash is taken over the
+--      first 48 characters, the template's opening frame, which the filled-in payload rarely
+--      reaches; the first 80 are kept as a redacted excerpt for evidence.
 -- Rows that break the schema are kept with a reject_reason so data quality is counted in the same
--- pass; detectors read only rows whose reject_reason is NULL.
+-- pass; detectors read only rows whose reject_reason is NULL. Duplicate request ids are ranked
+-- after the projection, so the window carries compact rows, not prompt text.
 WITH scoped AS (
   SELECT
     r.*,
     CASE
       WHEN length(r.prompt) <= 320 THEN r.prompt
       ELSE substr(r.prompt, 1, 224) || ' ' || substr(r.prompt, -96)
-    END AS prompt_ends,
-    row_number() OVER (PARTITION BY r.request_id ORDER BY r.ts, r.account_id) AS request_id_rank
+    END AS prompt_ends
   FROM requests r
   WHERE r.dt BETWEEN ? AND ?
     AND (r.ts IS NULL OR (r.ts >= ? AND r.ts < ?))
@@ -40,7 +43,7 @@ cued AS (
       || '|prove that|theorem|equation|integral|derivative|solve for|probability|lemma|matrix'
       || '|essay|poem|short story|blog post|cover letter|write an email|summari[sz]e|translate|tweet)'),
       '|')) AS cues,
-    lower(regexp_replace(s.prompt_ends,
+    lower(regexp_replace(substr(s.prompt, 1, 96),
       '(https?://[^ ]+|```[^`]*```|"[^"]*"|“[^”]*”|«[^»]*»|[0-9]+(?:[.,:/-][0-9]+)*|[a-z,;] [A-Z][a-z]+|[[:space:]]{2,}|[\t\n\r])',
       '#')) AS skeleton
   FROM scoped s
@@ -59,7 +62,8 @@ flagged AS (
     c.cues <> '' AND regexp_like(c.cues, 'prove|theorem|equation|integral|derivative|solve for|probability|lemma|matrix') AS math_cue,
     c.cues <> '' AND regexp_like(c.cues, 'essay|poem|story|blog|cover letter|email|summari|translate|tweet') AS writing_cue
   FROM cued c
-)
+),
+compact AS (
 SELECT
   f.dt,
   f.request_id,
@@ -90,11 +94,11 @@ SELECT
   END AS client_network,
   length(f.prompt) AS prompt_chars,
   from_big_endian_64(xxhash64(to_utf8(f.prompt))) AS prompt_hash,
-  from_big_endian_64(xxhash64(to_utf8(f.skeleton))) AS skeleton_hash,
+  from_big_endian_64(xxhash64(to_utf8(substr(f.skeleton, 1, 48)))) AS skeleton_hash,
   substr(f.skeleton, 1, 80) AS skeleton_excerpt,
   CASE WHEN f.system_prompt IS NULL THEN NULL ELSE from_big_endian_64(xxhash64(to_utf8(f.system_prompt))) END AS system_hash,
   f.asks_reasoning,
-  f.asks_reasoning AND f.supplies_answer OR strpos(f.cues, 'reconstruct') > 0 AS asks_reconstruction,
+  (f.asks_reasoning AND f.supplies_answer) OR strpos(f.cues, 'reconstruct') > 0 AS asks_reconstruction,
   f.asks_grading,
   f.asks_rewrite,
   CASE
@@ -116,6 +120,18 @@ SELECT
     WHEN f.input_tokens IS NULL THEN 'missing_input_tokens'
     WHEN f.output_tokens IS NULL THEN 'missing_output_tokens'
     WHEN f.input_tokens < 0 OR f.output_tokens < 0 THEN 'negative_tokens'
-    WHEN f.request_id_rank > 1 THEN 'duplicate_request_id'
-  END AS reject_reason
+  END AS schema_reject
 FROM flagged f
+)
+SELECT
+  c.dt, c.request_id, c.ts, c.hour_bucket, c.account_id, c.api_key_id, c.model, c.input_tokens,
+  c.output_tokens, c.max_tokens, c.temperature, c.thinking_budget, c.tools, c.turns,
+  c.conversation_id, c.status, c.source_country, c.source_asn, c.user_agent, c.client_network,
+  c.prompt_chars, c.prompt_hash, c.skeleton_hash, c.skeleton_excerpt, c.system_hash,
+  c.asks_reasoning, c.asks_reconstruction, c.asks_grading, c.asks_rewrite, c.capability,
+  c.single_turn,
+  CASE
+    WHEN c.schema_reject IS NOT NULL THEN c.schema_reject
+    WHEN row_number() OVER (PARTITION BY c.request_id ORDER BY c.ts, c.account_id) > 1 THEN 'duplicate_request_id'
+  END AS reject_reason
+FROM compact c

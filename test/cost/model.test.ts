@@ -150,5 +150,10 @@ describe("the cost of a query from Parquet footers", () => {
     expect(size).toBeGreaterThan(0);
     expect(scanBytes(json, ["a"], { window: null })).toBe(size);
     expect(scanBytes(json, [], { window: null })).toBe(0);
+    const relations = new Map([["t", { layout: json, columns: ["a", "b"], partitioned: true }]]);
+    const day = { start: new Date("2026-02-16T00:00:00Z"), end: new Date("2026-02-17T00:00:00Z") };
+    const cost = queryCost({ name: "q", text: "SELECT a, b FROM t" }, relations, day);
+    expect(cost.scannedBytes).toBe(size);
+    expect(cost.scans[0]?.columnBytes).toEqual({ "*": size });
   });
 });

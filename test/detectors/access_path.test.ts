@@ -113,7 +113,7 @@ describe("access_path detector", () => {
     expect(signalOf(result, "abuser", "abused_type_on_hosting")).toMatchObject({
       value: 1,
       fired: true,
-      contribution: 0.25,
+      contribution: 0.2,
     });
     expect(signalOf(result, "abuser", "new_account")?.fired).toBe(true);
     // Cloud traffic says nothing about where its owner is.
@@ -154,7 +154,7 @@ describe("access_path detector", () => {
     // Assess
     const startup = signalOf(result, "startup", "abused_type_on_hosting");
     expect(startup?.fired).toBe(true);
-    expect(startup?.contribution).toBe(0.125);
+    expect(startup?.contribution).toBe(0.1);
   });
 
   it("is skipped, with the reason, when the logs have no accounts table", async () => {

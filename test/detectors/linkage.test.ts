@@ -97,6 +97,7 @@ describe("linkage detector", () => {
     // The popular SDK touches every account: a hub, not a link.
     expect(cluster.links.some((l) => l.value === POPULATION_UA)).toBe(false);
     expect(clusterSignal(result, cluster.id, "shared_rare_template")?.fired).toBe(true);
+    expect(clusterSignal(result, cluster.id, "shared_infrastructure")?.value).toBe(1);
     const card = result.accountSignals.find((s) => s.account === "hydra-0")?.signal;
     expect(card).toMatchObject({ name: "shared_payment_method", value: 7, fired: true });
     expect(card?.weight).toBeLessThanOrEqual(0.3);
@@ -213,8 +214,9 @@ describe("linkage detector", () => {
   });
 
   it("ignores allowlisted user agents and templates", async () => {
-    // Prepare: the hydra without an accounts table, so only its client and template can link it.
-    const rows = hydra(6, 30);
+    // Prepare: the hydra without an accounts table, so only its client and template can link it
+    // (the template, rare and pushed hard by every head, is enough on its own).
+    const rows = hydra(6, 60);
     const logs = writeLogs({ requests: { "2026-02-16": { "a.jsonl": [...population(), ...rows] } } });
     const linked = await runStage(linkage, logs);
     const template = linked.clusters?.[0]?.links.find((l) => l.trait === "skeleton")?.value as string;
@@ -271,13 +273,14 @@ describe("linkage detector", () => {
 
   it("runs without the accounts table and says which links it skipped", async () => {
     // Prepare
-    const logs = writeLogs({ requests: { "2026-02-16": { "a.jsonl": [...population(), ...hydra(6, 30)] } } });
+    const logs = writeLogs({ requests: { "2026-02-16": { "a.jsonl": [...population(), ...hydra(6, 60)] } } });
     // Act
     const result = await runStage(linkage, logs);
     // Assess
     expect(result.notes).toContain("payment and sign-up links skipped: no accounts table");
     expect(result.clusters?.[0]?.accounts).toHaveLength(6);
     expect(result.clusters?.[0]?.id).toMatch(/^skeleton:/);
+    expect(clusterSignal(result, result.clusters?.[0]?.id ?? "", "shared_infrastructure")?.value).toBe(0);
   });
 });
 
@@ -294,20 +297,33 @@ describe("linkage rarity and components", () => {
     expect(rarity(1000, 10_000)).toBeLessThan(rarity(200, 10_000));
   });
 
-  it("links on one strong value or on weak values that corroborate each other, never on one weak value", () => {
-    // Prepare: a popular SDK shared by everyone; two accounts that also share a common prompt.
+  it("links on one strong value, or on content corroborated by infrastructure, never on content alone", () => {
+    // Prepare: a popular SDK shared by everyone; two accounts that also share a prompt template;
+    // and one of those pairs that also shares a proxy network now and then.
     const everyone = ["p1", "p2", "p3", "p4", "p5"];
-    const values = [
-      value("user_agent", "sdk/1.0", 0.3, everyone),
-      value("skeleton", "common-prompt", 0.35, ["p1", "p2"]),
+    const sdk = value("user_agent", "sdk/1.0", 0.3, everyone);
+    const templates = [
+      value("skeleton", "template-a", 0.35, ["p1", "p2", "p3"]),
+      value("skeleton", "template-b", 0.35, ["p1", "p2", "p3"]),
+      value("skeleton", "template-c", 0.35, ["p1", "p2", "p3"]),
     ];
+    const proxy = {
+      ...value("network_hour", "10.1.0.0/24", 0.3, ["p1", "p2"]),
+      pairs: [{ a: "p1", b: "p2", weight: 0.3 }],
+    };
     // Act
-    const weakAlone = connectedComponents(values.slice(0, 1), OPTIONS);
-    const together = connectedComponents(values, OPTIONS);
+    const contentOnly = connectedComponents([sdk, ...templates], OPTIONS);
+    const corroborated = connectedComponents([sdk, ...templates, proxy], OPTIONS);
     // Assess
-    expect(weakAlone.clusters).toEqual([]);
-    expect(together.clusters.map((c) => c.accounts)).toEqual([["p1", "p2"]]);
-    expect(together.clusters[0]?.links.map((l) => l.trait).sort()).toEqual(["skeleton", "user_agent"]);
+    expect(contentOnly.clusters).toEqual([]);
+    expect(corroborated.clusters.map((c) => c.accounts)).toEqual([["p1", "p2"]]);
+    expect(corroborated.clusters[0]?.links.map((l) => l.trait).sort()).toEqual([
+      "network_hour",
+      "skeleton",
+      "skeleton",
+      "skeleton",
+      "user_agent",
+    ]);
   });
 
   it("refuses the weak unions that would chain components past the size cap", () => {
@@ -315,7 +331,10 @@ describe("linkage rarity and components", () => {
     const values = [
       value("payment_fingerprint", "card-1", 1, ["a1", "a2", "a3"]),
       value("payment_fingerprint", "card-2", 1, ["b1", "b2", "b3"]),
-      { ...value("network_hour", "10.0.0.0/24", 0.6, ["a1", "b1"]), pairs: [{ a: "a1", b: "b1", weight: 0.6 }] },
+      {
+        ...value("network_hour", "10.0.0.0/24", 0.6, ["a1", "b1"]),
+        pairs: [{ a: "a1", b: "b1", weight: 0.6 }],
+      },
     ];
     // Act
     const capped = connectedComponents(values, { ...OPTIONS, maxClusterAccounts: 4 });

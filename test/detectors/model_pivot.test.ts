@@ -97,17 +97,15 @@ describe("model_pivot detector", () => {
     expect(signalOf(result, "person-0", "new_model_pivot")).toBeUndefined();
   });
 
-  it("weighs an early adopter's varied switch well below a pipeline's", async () => {
+  it("lets an early adopter's switch count little: never a finding on its own", async () => {
     // Prepare
     const dir = logs(earlyAdopter());
     // Act
     const result = await runStage(modelPivot, dir);
     // Assess
     const adopter = signalOf(result, "early-adopter", "new_model_pivot");
-    const pipelined = signalOf(result, "pipeline", "new_model_pivot");
-    expect(adopter?.explanation).toMatch(/varied prompts/);
-    expect(adopter?.contribution).toBeLessThan(0.1);
-    expect(pipelined?.contribution ?? 0).toBeGreaterThan(2 * (adopter?.contribution ?? 1));
+    expect(adopter?.explanation).toMatch(/^started with 100% of its traffic to orion-3/);
+    expect(adopter?.contribution).toBeLessThan(parseConfig({}).severity.low);
   });
 
   it("stays quiet when everyone moved as fast", async () => {

@@ -78,7 +78,7 @@ describe("cluster scoring", () => {
     for (const { score } of scores.values()) expect(score).toBeLessThan(config.severity.medium);
     expect(finding?.severity).toMatch(/^(high|critical)$/);
     expect(finding?.signals.find((s) => s.name === "templated_unique_fills")?.explanation).toMatch(
-      /counted as \d\.\d observations: 24 alike linked members/,
+      /counted as \d\.\d observations: 24 alike members on shared infrastructure/,
     );
   });
 
@@ -130,6 +130,24 @@ describe("cluster scoring", () => {
     expect(signals.find((s) => s.name === "round_robin")?.explanation).toMatch(/operational tells capped/);
   });
 
+  it("does not multiply the tells of a public tool's users, linked by its templates alone", () => {
+    // Prepare: twenty independent users of one summarising app: templated, single-turn traffic,
+    // alike on every tell, but no card, burst or network in common.
+    const members: Record<string, Signal[]> = {};
+    for (let a = 0; a < 20; a++) members[`user-${a}`] = [TEMPLATED(), DATASET(), OUTPUT_CAP()];
+    const scores = scoresOf(members);
+    const users = clusterOf("skeleton:app", Object.keys(members), "skeleton");
+    const tool = tell("linkage", "shared_infrastructure", 0.1, 0);
+    const ownTool = [{ ...tool, value: 0, fired: false, contribution: 0 }];
+    const ownCard = [{ ...tool, value: 1 }];
+    // Act
+    const byTool = scoreCluster(users, ownTool, scores);
+    const byCard = scoreCluster(users, ownCard, scores);
+    // Assess
+    expect(byTool.score).toBeLessThan(config.severity.medium);
+    expect(byCard.score).toBeGreaterThanOrEqual(config.severity.medium);
+  });
+
   it("keeps a startup's accounts on one card below medium", () => {
     // Prepare: production (templated app traffic, heavy), staging (the same template), and a
     // developer's account; the app moved to the new model on release day.
@@ -158,7 +176,9 @@ describe("cluster scoring", () => {
     // Assess
     expect(withReserve?.score).toBe(alone?.score);
     expect(withReserve?.accounts).toHaveLength(20);
-    expect(withReserve?.subject).toBe("cluster of 10 active and 10 dormant accounts linked by payment method v");
+    expect(withReserve?.subject).toBe(
+      "cluster of 10 active and 10 dormant accounts linked by payment method v",
+    );
   });
 
   it("explains itself: the score is the noisy-OR of the fired contributions it lists", () => {

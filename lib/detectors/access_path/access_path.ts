@@ -32,9 +32,9 @@ export const accessPath = defineDetector({
     "traffic from residential or mobile networks in many countries other than the sign-up country " +
     "(a rotating proxy pool), and the account's age at its first request.",
   benignLookalikes:
-    "Students and researchers use campus networks, not cloud servers; a research group's batch job " +
-    "on a cloud VM does look like this, and startups run on clouds as a matter of course, so startup " +
-    "accounts count half and every signal here weighs little. Expats, travellers and VPN users send " +
+    "Students use campus networks, not cloud servers; but a research group's benchmark harness on a " +
+    "cloud VM does look like this, and startups run on clouds as a matter of course, so research " +
+    "accounts count three quarters, startups half, and every signal here weighs little. Expats, travellers and VPN users send " +
     "from another country, but from one or two: geography needs most of the traffic abroad and at " +
     "least three foreign countries, and ignores hosting networks (a server's cloud region says " +
     "nothing about its owner). New accounts are mostly " +
@@ -54,7 +54,7 @@ export const accessPath = defineDetector({
       /** Account types that discount or credit programmes attract, with how much each counts (0–1). */
       abused_account_types: z
         .record(z.string(), z.number().min(0).max(1))
-        .default({ education: 1, research: 1, startup: 0.5 }),
+        .default({ education: 1, research: 0.75, startup: 0.5 }),
       /** Share of the account's requests from hosting networks: fires, saturates. */
       hosting_share: z.number().min(0).max(1).default(0.5),
       hosting_share_saturation: z.number().min(0).max(1).default(0.9),
@@ -88,7 +88,7 @@ export const accessPath = defineDetector({
             value: share,
             threshold: t.hosting_share,
             saturation: t.hosting_share_saturation,
-            weight: 0.25 * factor,
+            weight: 0.2 * factor,
             explanation: `${row.account_type} account sending ${pct(share)} of its requests from hosting-provider networks`,
           }),
         });
@@ -106,7 +106,7 @@ export const accessPath = defineDetector({
               value: row.countries,
               threshold: t.foreign_countries,
               saturation: t.foreign_countries_saturation,
-              weight: 0.15,
+              weight: 0.2,
               explanation: `${pct(share)} of its requests from non-hosting networks come from ${count(row.countries)} countr${row.countries === 1 ? "y" : "ies"} other than its sign-up country ${row.signup_country}`,
             }),
           });

@@ -49,6 +49,17 @@ export interface LinkOptions {
   readonly maxPairedAccounts: number;
 }
 
+/**
+ * Traits that describe what accounts send and with which client: they show a shared tool or a
+ * shared data set (every user of a niche app sends its templates; a campaign and an eval harness
+ * can both send the same public benchmark), so several of them are one piece of evidence, not
+ * several. Infrastructure traits (card, sign-up burst, network) are independent of the content.
+ */
+export const CONTENT_TRAITS: ReadonlySet<LinkTrait> = new Set(["skeleton", "system_prompt", "user_agent"]);
+
+/** The linkage cluster signal carrying the share of members tied by infrastructure (see clusters.ts). */
+export const INFRASTRUCTURE_SIGNAL = "shared_infrastructure";
+
 export interface Components {
   readonly clusters: Cluster[];
   /** Unions refused because they would have grown a component past the size cap. */
@@ -125,9 +136,11 @@ function pairsOf(value: LinkValue): readonly Pair[] {
 /**
  * Connected components over the shared trait values. Two accounts are linked when the evidence
  * they share reaches `minPairEvidence`: one strong value alone (a card, a rare template used
- * heavily, a network shared hour after hour), or several weaker ones together, combined by
- * noisy-OR (the same SDK version and the same common prompt and the same proxy range). A single
- * weak value, such as a popular SDK's user agent, links nobody however many accounts share it.
+ * heavily, a network shared hour after hour), or weaker ones together, combined by noisy-OR: the
+ * strongest shared content value (template, system prompt, client) with every shared
+ * infrastructure value (card, sign-up burst, network). A single weak value, such as a popular
+ * SDK's user agent, links nobody however many accounts share it, and neither do many templates of
+ * one tool or one data set.
  *
  * Strong values are taken strongest first, then corroborated pairs by evidence; a union that
  * would grow a component beyond `maxClusterAccounts` is refused, so whatever slipped past the
@@ -138,7 +151,10 @@ export function connectedComponents(values: readonly LinkValue[], options: LinkO
   let refused = 0;
   const ordered = [...values].sort(byStrength);
   const linking = new Set<LinkValue>();
-  const misses = new Map<string, { a: string; b: string; miss: number; values: LinkValue[] }>();
+  const shared = new Map<
+    string,
+    { a: string; b: string; content: number; infraMiss: number; values: LinkValue[] }
+  >();
 
   for (const value of ordered) {
     if (!value.pairs && value.weight >= options.minPairEvidence) {
@@ -153,14 +169,18 @@ export function connectedComponents(values: readonly LinkValue[], options: LinkO
     for (const pair of pairsOf(value)) {
       const [a, b] = pair.a < pair.b ? [pair.a, pair.b] : [pair.b, pair.a];
       const key = `${a}\u0000${b}`;
-      const entry = misses.get(key) ?? { a, b, miss: 1, values: [] };
-      entry.miss *= 1 - Math.min(1, Math.max(0, pair.weight));
+      const entry = shared.get(key) ?? { a, b, content: 0, infraMiss: 1, values: [] };
+      const weight = Math.min(1, Math.max(0, pair.weight));
+      if (CONTENT_TRAITS.has(value.trait)) entry.content = Math.max(entry.content, weight);
+      else entry.infraMiss *= 1 - weight;
       entry.values.push(value);
-      misses.set(key, entry);
+      shared.set(key, entry);
     }
   }
-  const corroborated = [...misses.values()]
-    .map((e) => ({ ...e, evidence: 1 - e.miss }))
+  // Content counts once (its strongest value), infrastructure accumulates: a shared tool plus a
+  // shared proxy range links, a shared tool's twenty templates do not.
+  const corroborated = [...shared.values()]
+    .map((e) => ({ ...e, evidence: 1 - (1 - e.content) * e.infraMiss }))
     .filter((e) => e.evidence >= options.minPairEvidence - 1e-9)
     .sort((x, y) => y.evidence - x.evidence || compareText(x.a, y.a) || compareText(x.b, y.b));
   for (const pair of corroborated) {
@@ -171,12 +191,25 @@ export function connectedComponents(values: readonly LinkValue[], options: LinkO
   return { clusters: describe(sets, ordered, linking), refused };
 }
 
-/** Groups the linked accounts into clusters, each with the shared values that link it. */
-function describe(sets: UnionFind, ordered: readonly LinkValue[], linking: ReadonlySet<LinkValue>): Cluster[] {
-  const members = new Map<string, Set<string>>();
-  const links = new Map<string, { value: LinkValue; accounts: number }[]>();
-  for (const value of ordered) {
-    if (!linking.has(value)) continue;
+interface SharedValue {
+  readonly value: LinkValue;
+  /** Members of the cluster that share it. */
+  readonly accounts: number;
+  /** Whether it linked members (some shared values only come along). */
+  readonly linking: boolean;
+}
+
+/**
+ * Groups the linked accounts into clusters. A cluster lists every value its members share, the
+ * ones that linked them and the ones that merely come along (the same SDK, a common template): an
+ * analyst checks the whole picture. Only linking values name it.
+ */
+function describe(
+  sets: UnionFind,
+  ordered: readonly LinkValue[],
+  linking: ReadonlySet<LinkValue>,
+): Cluster[] {
+  const membersOf = (value: LinkValue): Map<string, Set<string>> => {
     const byRoot = new Map<string, Set<string>>();
     const ends = value.pairs ? value.pairs.flatMap((p) => [p.a, p.b]) : value.accounts;
     for (const account of ends) {
@@ -185,41 +218,65 @@ function describe(sets: UnionFind, ordered: readonly LinkValue[], linking: Reado
       set.add(account);
       byRoot.set(root, set);
     }
-    for (const [root, accounts] of byRoot) {
+    return byRoot;
+  };
+
+  const members = new Map<string, Set<string>>();
+  for (const value of ordered) {
+    if (!linking.has(value)) continue;
+    for (const [root, accounts] of membersOf(value)) {
       if (accounts.size < 2) continue;
       const all = members.get(root) ?? new Set<string>();
       for (const account of accounts) all.add(account);
       members.set(root, all);
-      links.set(root, [...(links.get(root) ?? []), { value, accounts: accounts.size }]);
+    }
+  }
+  const links = new Map<string, SharedValue[]>();
+  for (const value of ordered) {
+    for (const [root, accounts] of membersOf(value)) {
+      const cluster = members.get(root);
+      if (!cluster) continue;
+      const inside = [...accounts].filter((a) => cluster.has(a)).length;
+      if (inside < 2) continue;
+      links.set(root, [...(links.get(root) ?? []), { value, accounts: inside, linking: linking.has(value) }]);
     }
   }
 
-  // A weak value can be shared across two components; it names a cluster only where it lies
-  // whole, so that no two clusters get the same id.
+  // A weak value can link in two components; it names a cluster only where it lies whole, so
+  // that no two clusters get the same id.
   const components = new Map<LinkValue, number>();
-  for (const list of links.values()) for (const { value } of list) components.set(value, (components.get(value) ?? 0) + 1);
+  for (const list of links.values()) {
+    for (const { value, linking: linked } of list)
+      if (linked) components.set(value, (components.get(value) ?? 0) + 1);
+  }
 
   const attached = new Set<string>();
   const clusters: Cluster[] = [];
   const roots = [...members].sort((a, b) => b[1].size - a[1].size || compareText(a[0], b[0]));
   for (const [root, accounts] of roots) {
-    if (accounts.size < 2) continue;
     const clusterLinks = links.get(root) ?? [];
-    const byName = (a: { value: LinkValue; accounts: number }, b: { value: LinkValue; accounts: number }) =>
+    const naming = clusterLinks.filter((l) => l.linking);
+    const byName = (a: SharedValue, b: SharedValue) =>
       TRAIT_ORDER.indexOf(a.value.trait) - TRAIT_ORDER.indexOf(b.value.trait) ||
       b.accounts - a.accounts ||
       compareText(a.value.raw, b.value.raw);
-    const whole = clusterLinks.filter((l) => components.get(l.value) === 1).sort(byName)[0];
-    const namer = whole ?? [...clusterLinks].sort(byName)[0];
+    const whole = naming.filter((l) => components.get(l.value) === 1).sort(byName)[0];
+    const namer = whole ?? [...naming].sort(byName)[0];
     if (!namer) continue;
-    // Fallback only when every value spans components: the first member disambiguates.
+    // Fallback only when every linking value spans components: the first member disambiguates.
     const suffix = whole ? "" : `\u0000${[...accounts].sort()[0]}`;
     clusters.push({
       id: `${namer.value.trait}:${shortHash(`${namer.value.trait}\u0000${namer.value.raw}${suffix}`)}`,
       accounts: [...accounts].sort(),
-      ...dormantOf(clusterLinks, accounts, attached),
-      links: clusterLinks
-        .sort((a, b) => b.value.weight - a.value.weight || b.accounts - a.accounts)
+      ...dormantOf(naming, accounts, attached),
+      links: [...clusterLinks]
+        .sort(
+          (a, b) =>
+            Number(b.linking) - Number(a.linking) ||
+            b.value.weight - a.value.weight ||
+            b.accounts - a.accounts ||
+            compareText(a.value.raw, b.value.raw),
+        )
         .slice(0, MAX_LINKS_SHOWN)
         .map(({ value, accounts: n }) => ({
           trait: value.trait,

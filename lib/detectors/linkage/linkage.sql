@@ -1,5 +1,5 @@
 -- query: detector_linkage
--- params: dt_start, dt_end, window_start, window_end, allow_accounts, allow_accounts, min_burst, burst_multiple, allow_user_agents, allow_skeletons, allow_accounts, min_account_requests, min_account_share, max_accounts, max_share, min_account_requests, min_account_share
+-- params: dt_start, dt_end, window_start, window_end, allow_accounts, allow_accounts, min_burst, burst_multiple, allow_user_agents, allow_skeletons, allow_accounts, min_account_requests, min_account_share, max_accounts, max_account_trait_share, max_share, min_account_requests, min_account_share
 -- Trait memberships that can link accounts: (trait, value, account) for every value that at least
 -- two active accounts use substantively and that is not a hub. Traits: user agent, prompt
 -- skeleton, system prompt (from requests), payment fingerprint and sign-up burst (from the
@@ -8,7 +8,9 @@
 -- (linkage_network.sql) because it needs the same hour, not just the same value.
 -- A value counts as a hub, and links nobody, when more accounts touch it than an absolute cap or a
 -- share of the active population: a popular SDK, a default system prompt, a generic one-line
--- prompt. The rows that come back are the few rare values worth a human's look.
+-- prompt. A shared card or sign-up burst is the tell itself, so its share cap is looser and only
+-- catches placeholders (an "unknown" fingerprint, a marketplace billing token). The rows that come
+-- back are the few rare values worth a human's look.
 WITH scoped AS (
   SELECT account_id, user_agent, skeleton_hash, system_hash
   FROM request_features
@@ -114,7 +116,8 @@ linking AS (
   CROSS JOIN population p
   WHERE v.using_accounts >= 2
     AND v.touching_accounts <= ?
-    AND CAST(v.active_touching_accounts AS double) / p.accounts <= ?
+    AND CAST(v.active_touching_accounts AS double) / p.accounts
+      <= CASE WHEN v.trait IN ('payment_fingerprint', 'signup_burst') THEN ? ELSE ? END
 )
 SELECT
   u.trait,

@@ -6,7 +6,13 @@ import { DEFAULT_HOSTING_ASNS } from "../access_path/hosting.ts";
 import { allowlistedSkeletons, count, pct, skeletonHex } from "../explain.ts";
 import type { AccountSignal, Cluster, ClusterSignal } from "../types.ts";
 import { defineDetector } from "../types.ts";
-import { connectedComponents, type LinkTrait, type LinkValue } from "./components.ts";
+import {
+  CONTENT_TRAITS,
+  connectedComponents,
+  INFRASTRUCTURE_SIGNAL,
+  type LinkTrait,
+  type LinkValue,
+} from "./components.ts";
 import { clusterMapping } from "./params.ts";
 
 interface MembershipRow {
@@ -114,6 +120,56 @@ const NOUN: Record<LinkTrait, string> = {
   signup_burst: "sign-up burst",
 };
 
+const LinkageThresholds = z
+  .object({
+    /**
+     * An account links through a value only if it sends this many requests with it (one stray
+     * request links nobody), and they are at least this share of its traffic. Light use still
+     * weighs little: see `full_intensity_requests`.
+     */
+    min_account_requests: z.number().int().min(1).default(2),
+    min_account_share: z.number().min(0).max(1).default(0.01),
+    /** Hub caps: a value touched by more accounts than this, or a larger share, links nobody. */
+    max_accounts: z.number().int().min(2).default(2000),
+    max_share: z.number().gt(0).max(1).default(0.2),
+    /** Share cap for payment fingerprints and sign-up bursts: only placeholders are that common. */
+    max_account_trait_share: z.number().gt(0).max(1).default(0.3),
+    /** Network links: accounts must share a network in at least this many distinct hours. */
+    min_shared_hours: z.number().int().min(1).default(3),
+    /** A network-hour with more accounts than this is a crowd (NAT, campus), not a link. */
+    max_network_hour_accounts: z.number().int().min(2).default(100),
+    /** Skip networks of hosting ASNs for network links (unrelated servers share cloud ranges). */
+    skip_hosting_networks: z.boolean().default(true),
+    hosting_asns: z.array(z.number().int().positive()).default([...DEFAULT_HOSTING_ASNS]),
+    /** Sign-up burst: at least this many accounts with the same day, country, domain and type... */
+    min_burst: z.number().int().min(2).default(3),
+    /** ...and this multiple of that combination's usual daily sign-ups. */
+    burst_multiple: z.number().min(1).default(3),
+    trait_weights: TraitWeights.default(TraitWeights.parse({})),
+    /** Requests per sharing account (median) at which a request trait counts fully. */
+    full_intensity_requests: z.number().int().min(1).default(50),
+    /** Evidence two accounts need to be linked: one strong shared value, or weaker ones together. */
+    min_pair_evidence: z.number().gt(0).max(1).default(0.5),
+    /** Values whose scaled weight falls below this are ignored, even as corroboration. */
+    min_link_weight: z.number().min(0).max(1).default(0.1),
+    /** A weak value shared by more accounts than this only counts where it is strong alone. */
+    max_paired_accounts: z.number().int().min(2).default(300),
+    /** No component grows past this many accounts; the weakest unions are refused. */
+    max_cluster_accounts: z.number().int().min(2).default(5000),
+    /** Account signal: other active accounts on the same payment method (fires, saturates). */
+    shared_payment_accounts: z.number().int().min(1).default(2),
+    shared_payment_saturation: z.number().int().min(1).default(20),
+    /** Cluster signal: members sharing one rare template or system prompt (fires, saturates). */
+    shared_template_members: z.number().int().min(2).default(6),
+    shared_template_saturation: z.number().int().min(2).default(60),
+    /** Cluster signal: combined requests as a multiple of the population's p99 account. */
+    cluster_volume_p99_multiple: z.number().positive().default(3),
+    cluster_volume_saturation: z.number().positive().default(30),
+  })
+  .strict();
+
+type Thresholds = z.infer<typeof LinkageThresholds>;
+
 export const linkage = defineDetector({
   id: "linkage",
   title: "Account linkage (hydra clusters)",
@@ -121,68 +177,29 @@ export const linkage = defineDetector({
   rationale:
     "A distillation campaign spreads its traffic over many accounts so that none stands out. The " +
     "accounts still betray one operator: they pay with the same card, send from the same proxy " +
-    "network hour after hour, use the same unusual client, the same rare prompt template or system " +
-    "prompt, and were opened together (same day, country, e-mail domain and account type). Linking " +
-    "accounts on these traits turns hundreds of mild accounts into one cluster whose combined " +
-    "behaviour is judged as a whole. Each trait value is weighted by its rarity (IDF-like).",
+    "network hour after hour, use the same unusual client, the same rare prompt templates or system " +
+    "prompt, and were opened together (same day, country, e-mail domain and account type, against " +
+    "that combination's usual daily sign-ups). Each shared value carries evidence of one operator, " +
+    "scaled by its rarity (IDF-like) and by how heavily the accounts use it; two accounts are linked " +
+    "when one strong value or several weaker ones together reach the linking bar, and connected " +
+    "accounts form a cluster whose combined behaviour is judged as a whole. Accounts on the same " +
+    "card or in the same sign-up burst that sent nothing yet are reported with the cluster: the " +
+    "heads held in reserve.",
   benignLookalikes:
-    "A company with several accounts on one card, a university or office behind one NAT, an SDK or " +
-    "app template many customers use. Values shared by too many accounts, absolutely or as a share " +
-    "of the population (a carrier NAT, a cloud range, a popular SDK, a default system prompt), link " +
-    "nobody; network links need the same network in the same hour in several distinct hours; " +
-    "networks of large hosting providers are not used at all; allowlisted user agents and templates " +
-    "are ignored. Being linked is not an accusation: a cluster is scored on what its members do " +
-    "together, and an honest organisation's cluster stays below medium.",
+    "A company with several accounts on one card, a university or office behind one NAT, users of " +
+    "the same SDK or tool. Values touched by too many accounts, absolutely or as a share of the " +
+    "population (a carrier NAT, a popular SDK, a default system prompt), link nobody; a user agent " +
+    "never links on its own, nor does a common prompt typed a few times; network links need the same " +
+    "network in the same hour in several distinct hours, and networks of large hosting providers, " +
+    "where unrelated servers share ranges, are not used; allowlisted user agents and templates are " +
+    "ignored. Being linked is not an accusation: a cluster is scored on what its members do, and an " +
+    "honest organisation's cluster stays below medium.",
   runbook: [
     "Open the cluster's links: which card, network, client or template joins the accounts, and how many share it.",
     "Check the linked accounts' owners, payment instruments and sign-up records for one operator behind different names.",
     "If one operator is confirmed, act on all linked accounts together; suspending one hydra head moves its traffic to the others.",
   ],
-  thresholds: z
-    .object({
-      /**
-       * An account links through a value only if it sends this many requests with it (one stray
-       * request links nobody), and they are at least this share of its traffic. Light use still
-       * weighs little: see `full_intensity_requests`.
-       */
-      min_account_requests: z.number().int().min(1).default(2),
-      min_account_share: z.number().min(0).max(1).default(0.01),
-      /** Hub caps: a value touched by more accounts than this, or a larger share, links nobody. */
-      max_accounts: z.number().int().min(2).default(2000),
-      max_share: z.number().gt(0).max(1).default(0.1),
-      /** Network links: accounts must share a network in at least this many distinct hours. */
-      min_shared_hours: z.number().int().min(1).default(3),
-      /** A network-hour with more accounts than this is a crowd (NAT, campus), not a link. */
-      max_network_hour_accounts: z.number().int().min(2).default(100),
-      /** Skip networks of hosting ASNs for network links (unrelated servers share cloud ranges). */
-      skip_hosting_networks: z.boolean().default(true),
-      hosting_asns: z.array(z.number().int().positive()).default([...DEFAULT_HOSTING_ASNS]),
-      /** Sign-up burst: at least this many accounts with the same day, country, domain and type... */
-      min_burst: z.number().int().min(2).default(3),
-      /** ...and this multiple of that combination's usual daily sign-ups. */
-      burst_multiple: z.number().min(1).default(3),
-      trait_weights: TraitWeights.default(TraitWeights.parse({})),
-      /** Requests per sharing account (median) at which a request trait counts fully. */
-      full_intensity_requests: z.number().int().min(1).default(50),
-      /** Evidence two accounts need to be linked: one strong shared value, or weaker ones together. */
-      min_pair_evidence: z.number().gt(0).max(1).default(0.5),
-      /** Values whose scaled weight falls below this are ignored, even as corroboration. */
-      min_link_weight: z.number().min(0).max(1).default(0.05),
-      /** A weak value shared by more accounts than this only counts where it is strong alone. */
-      max_paired_accounts: z.number().int().min(2).default(300),
-      /** No component grows past this many accounts; the weakest unions are refused. */
-      max_cluster_accounts: z.number().int().min(2).default(5000),
-      /** Account signal: other active accounts on the same payment method (fires, saturates). */
-      shared_payment_accounts: z.number().int().min(1).default(2),
-      shared_payment_saturation: z.number().int().min(1).default(20),
-      /** Cluster signal: members sharing one rare template or system prompt (fires, saturates). */
-      shared_template_members: z.number().int().min(2).default(6),
-      shared_template_saturation: z.number().int().min(2).default(60),
-      /** Cluster signal: combined requests as a multiple of the population's p99 account. */
-      cluster_volume_p99_multiple: z.number().positive().default(3),
-      cluster_volume_saturation: z.number().positive().default(30),
-    })
-    .strict(),
+  thresholds: LinkageThresholds,
   requires: {},
   async run(context, t) {
     const { config, coverage, prepared } = context;
@@ -200,6 +217,7 @@ export const linkage = defineDetector({
         min_account_requests: t.min_account_requests,
         min_account_share: t.min_account_share,
         max_accounts: t.max_accounts,
+        max_account_trait_share: t.max_account_trait_share,
         max_share: t.max_share,
       }),
       context.engine.run<PairRow>("detector_linkage_network", {
@@ -224,7 +242,10 @@ export const linkage = defineDetector({
     });
 
     const accountSignals = paymentSignals(values, t);
-    const clusterSignals = sharedTemplateSignals(clusters, values, t);
+    const clusterSignals = [
+      ...sharedTemplateSignals(clusters, values, t),
+      ...infrastructureSignals(clusters, values),
+    ];
     if (clusters.length > 0) {
       const volume = await context.engine.run<VolumeRow>("detector_linkage_volume", {
         ...window,
@@ -246,8 +267,6 @@ export const linkage = defineDetector({
     return { accountSignals, clusterSignals, clusters, notes, stats };
   },
 });
-
-type Thresholds = z.infer<typeof linkage.thresholds>;
 
 /** Trait values shared through requests or the accounts table, one per (trait, value). */
 function membershipValues(rows: readonly MembershipRow[], t: Thresholds): LinkValue[] {
@@ -368,6 +387,41 @@ function sharedTemplateSignals(
         saturation: t.shared_template_saturation,
         weight: 0.2,
         explanation: `${count(best.sharing)} of ${count(members.size)} members send the same rare ${NOUN[best.value.trait]} ${best.value.display}`,
+      }),
+    });
+  }
+  return signals;
+}
+
+/**
+ * How much of the cluster one operator's infrastructure holds together: the share of members that
+ * share a card, a sign-up burst or a network with another member. Content alone (templates, a
+ * client) also joins users of one public tool or data set; cluster scoring counts a content tell
+ * as repeated observations only across members tied this way.
+ */
+function infrastructureSignals(clusters: readonly Cluster[], values: readonly LinkValue[]): ClusterSignal[] {
+  const infrastructure = values.filter((v) => !CONTENT_TRAITS.has(v.trait));
+  const signals: ClusterSignal[] = [];
+  for (const cluster of clusters) {
+    const members = new Set(cluster.accounts);
+    const tied = new Set<string>();
+    for (const value of infrastructure) {
+      const ends = value.pairs
+        ? value.pairs.filter((p) => members.has(p.a) && members.has(p.b)).flatMap((p) => [p.a, p.b])
+        : value.accounts.filter((a) => members.has(a));
+      if (ends.length >= 2) for (const account of ends) tied.add(account);
+    }
+    const share = tied.size / members.size;
+    signals.push({
+      cluster: cluster.id,
+      signal: measure({
+        detector: "linkage",
+        name: INFRASTRUCTURE_SIGNAL,
+        value: share,
+        threshold: 0.5,
+        saturation: 1,
+        weight: 0.1,
+        explanation: `${count(tied.size)} of ${count(members.size)} members share a payment method, sign-up burst or client network with another member`,
       }),
     });
   }

@@ -17,10 +17,14 @@ population AS (
     approx_percentile(requests, 0.99) AS p99_requests
   FROM per_account
 ),
+mapping AS (
+  SELECT map(?, ?) AS cluster_of
+),
 members AS (
-  SELECT element_at(map(?, ?), account_id) AS cluster_id, requests, output_tokens
-  FROM per_account
-  WHERE contains(?, account_id)
+  SELECT element_at(m.cluster_of, a.account_id) AS cluster_id, a.requests, a.output_tokens
+  FROM per_account a
+  CROSS JOIN mapping m
+  WHERE contains(?, a.account_id)
 )
 SELECT
   m.cluster_id,

@@ -4,10 +4,10 @@
 -- dates its release inside (or just before) the window, or, for models without a configured date,
 -- when the window shows no request for it in its first hours and then some. For each new model:
 -- every account that used it in the 24 hours after its release, with its traffic in those hours,
--- how much of that went to the new model and how varied it was, and what the population did in the
--- same 24 hours. Times are compared as epoch seconds so both engines agree on time zones.
+-- how much of that went to the new model, and what the population did in the same 24 hours (the
+-- median account's share: robust to a large campaign moving at once). Times are compared as epoch seconds so both engines agree on time zones.
 WITH scoped AS (
-  SELECT account_id, model, to_unixtime(ts) AS t, skeleton_hash
+  SELECT account_id, model, to_unixtime(ts) AS t
   FROM request_features
   WHERE dt BETWEEN ? AND ? AND ts >= ? AND ts < ? AND reject_reason IS NULL
 ),
@@ -28,7 +28,7 @@ releases AS (
      OR (NOT contains(?, f.model) AND f.first_t >= to_unixtime(?) + ? * 3600e0)
 ),
 after AS (
-  SELECT r.model AS new_model, r.released, s.account_id, s.model, s.skeleton_hash
+  SELECT r.model AS new_model, r.released, s.account_id, s.model
   FROM scoped s
   JOIN releases r ON s.t >= r.released AND s.t < r.released + 86400e0
 ),
@@ -37,8 +37,7 @@ per_account AS (
     new_model,
     account_id,
     count(*) AS requests,
-    sum(CASE WHEN model = new_model THEN 1 ELSE 0 END) AS on_new,
-    count(DISTINCT CASE WHEN model = new_model THEN skeleton_hash END) AS new_skeletons
+    sum(CASE WHEN model = new_model THEN 1 ELSE 0 END) AS on_new
   FROM after
   GROUP BY new_model, account_id
 ),
@@ -55,7 +54,7 @@ population AS (
     sum(CASE WHEN on_new > 0 THEN 1 ELSE 0 END) AS adopters,
     sum(requests) AS requests,
     sum(on_new) AS on_new,
-    sum(CAST(on_new AS double) / requests) AS sum_shares
+    approx_percentile(CAST(on_new AS double) / requests, 0.5) AS median_share
   FROM per_account
   GROUP BY new_model
 )
@@ -65,13 +64,12 @@ SELECT
   p.account_id,
   p.requests,
   p.on_new,
-  p.new_skeletons,
   coalesce(b.requests, 0) AS requests_before,
   pop.accounts AS population_accounts,
   pop.adopters AS population_adopters,
   pop.requests AS population_requests,
   pop.on_new AS population_on_new,
-  pop.sum_shares AS population_sum_shares
+  pop.median_share AS population_median_share
 FROM per_account p
 JOIN population pop ON pop.new_model = p.new_model
 JOIN releases r ON r.model = p.new_model

@@ -13,13 +13,12 @@ interface PivotRow {
   account_id: string;
   requests: number;
   on_new: number;
-  new_skeletons: number;
   requests_before: number;
   population_accounts: number;
   population_adopters: number;
   population_requests: number;
   population_on_new: number;
-  population_sum_shares: number;
+  population_median_share: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -49,17 +48,18 @@ export const modelPivot = defineDetector({
   rationale:
     "A distillation operation wants the newest model's outputs before the provider notices, so it " +
     "re-points its pipeline within hours of a release: most of its traffic moves to the new model on " +
-    "day one, and it moves as a pipeline (the same templates, at the same volume). The detector " +
+    "day one, the whole pipeline at once, often through freshly opened accounts. The detector " +
     "finds newly seen models (a configured release date inside the window, or a model absent from " +
     "the window's first hours that several accounts then adopt) and measures, per account, the share " +
     "of its traffic in the 24 hours after the release that went to the new model, against the share " +
-    "the other accounts moved.",
+    "the median account moved.",
   benignLookalikes:
     "Early adopters switch quickly too: developers trying the release and applications upgraded on " +
-    "day one. The signal therefore weighs little on one account, less again when the moved traffic " +
-    "is varied (a person exploring, not a pipeline re-pointed), and not at all when the whole " +
-    "population moved as fast. Accounts that only try the new model beside their old one do not " +
-    "fire. The pivot matters when a linked cluster moves together and its members carry other tells.",
+    "day one. The signal therefore weighs little on one account (never a finding alone), and not at " +
+    "all when the typical account moved as fast (the comparison is with the median account, which a " +
+    "large campaign moving at once cannot drag along). Accounts that only try the new model beside " +
+    "their old one do not fire. The pivot matters when a linked cluster moves together and its " +
+    "members carry other tells: cluster scoring counts it once per alike member.",
   runbook: [
     "Compare the account's traffic before and after the release: same templates and volume re-pointed at the new model?",
     "Check whether the account's linked cluster moved within the same hours.",
@@ -76,10 +76,8 @@ export const modelPivot = defineDetector({
       /** Share of the account's traffic in those 24 hours on the new model: fires, saturates. */
       share: z.number().min(0).max(1).default(0.5),
       share_saturation: z.number().min(0).max(1).default(0.95),
-      /** ...and at least this multiple of the average share the other accounts moved. */
+      /** ...and at least this multiple of the share the median account moved. */
       lift: z.number().min(1).default(2),
-      /** Moved traffic repeating templates at least this much (1 - distinct/requests) is a pipeline. */
-      pipeline_repeat_share: z.number().min(0).max(1).default(0.5),
     })
     .strict(),
   requires: {},
@@ -96,23 +94,18 @@ export const modelPivot = defineDetector({
     for (const row of result.rows) {
       if (row.requests < t.min_requests) continue;
       const share = row.on_new / row.requests;
-      // The other accounts' average share: the account's own move is taken out of the baseline.
-      const others = Math.max(1, row.population_accounts - 1);
-      const baseline = Math.max(0, (row.population_sum_shares - share) / others);
-      const repeat = 1 - row.new_skeletons / Math.max(1, row.on_new);
-      const pipeline = repeat >= t.pipeline_repeat_share;
+      const baseline = row.population_median_share;
       const signal = measure({
         detector: "model_pivot",
         name: "new_model_pivot",
         value: share,
         threshold: t.share,
         saturation: t.share_saturation,
-        // A re-pointed pipeline is the tell; a person exploring the release is an early adopter.
-        weight: pipeline ? 0.15 : 0.06,
+        weight: 0.12,
         explanation:
           `${row.requests_before > 0 ? "moved" : "started with"} ${pct(share)} of its traffic to ${row.new_model} ` +
-          `within 24 h of its release (${count(row.on_new)} of ${count(row.requests)} requests, ` +
-          `${pipeline ? `${pct(repeat)} on repeated templates` : "varied prompts"}); other accounts moved ${pct(baseline)} on average`,
+          `within 24 h of its release (${count(row.on_new)} of ${count(row.requests)} requests); ` +
+          `the median account moved ${pct(baseline)}`,
       });
       const unusual = share >= t.lift * baseline;
       const measured = unusual ? signal : { ...signal, fired: false, contribution: 0 };

@@ -9,15 +9,19 @@
 -- coordination, which independent people do not have and a controller feeding many accounts does.
 -- Variances come from sums and sums of squares over the 60 minutes of the hour, so minutes
 -- without requests need no rows. One row per cluster.
-WITH members AS (
+WITH mapping AS (
+  SELECT map(?, ?) AS cluster_of
+),
+members AS (
   SELECT
-    element_at(map(?, ?), account_id) AS cluster_id,
-    account_id,
-    hour_bucket,
-    date_trunc('minute', ts) AS minute
-  FROM request_features
-  WHERE dt BETWEEN ? AND ? AND ts >= ? AND ts < ? AND reject_reason IS NULL
-    AND contains(?, account_id)
+    element_at(m.cluster_of, f.account_id) AS cluster_id,
+    f.account_id,
+    f.hour_bucket,
+    date_trunc('minute', f.ts) AS minute
+  FROM request_features f
+  CROSS JOIN mapping m
+  WHERE f.dt BETWEEN ? AND ? AND f.ts >= ? AND f.ts < ? AND f.reject_reason IS NULL
+    AND contains(?, f.account_id)
 ),
 member_minute AS (
   SELECT cluster_id, account_id, hour_bucket, minute, count(*) AS n

@@ -5,15 +5,19 @@
 -- each account's successor nearly always the same one; independent users hand over to whoever
 -- happens to be next. Per (cluster, account): transitions, how many switch to another member, its
 -- most frequent successor and how many hand-overs went to it. One row per member.
-WITH members AS (
+WITH mapping AS (
+  SELECT map(?, ?) AS cluster_of
+),
+members AS (
   SELECT
-    element_at(map(?, ?), account_id) AS cluster_id,
-    account_id,
-    ts,
-    request_id
-  FROM request_features
-  WHERE dt BETWEEN ? AND ? AND ts >= ? AND ts < ? AND reject_reason IS NULL
-    AND contains(?, account_id)
+    element_at(m.cluster_of, f.account_id) AS cluster_id,
+    f.account_id,
+    f.ts,
+    f.request_id
+  FROM request_features f
+  CROSS JOIN mapping m
+  WHERE f.dt BETWEEN ? AND ? AND f.ts >= ? AND f.ts < ? AND f.reject_reason IS NULL
+    AND contains(?, f.account_id)
 ),
 stream AS (
   SELECT

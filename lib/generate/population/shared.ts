@@ -1,4 +1,4 @@
-import { type Account, type Actor, type LabelInfo, MODELS, modelPrefs, type TrafficMix } from "../core.ts";
+import { type Actor, type LabelInfo, MODELS, modelPrefs, type TrafficMix } from "../core.ts";
 import { type Country, type Lang, PROXY_NETS } from "../geo.ts";
 import { AccountBook, oldCreatedMs } from "../identity.ts";
 import { Rng, Weighted } from "../rng.ts";
@@ -55,11 +55,6 @@ export const SHARES: Record<
   baseline: { reasoning: 0.05, evasive: 0.03, reseller: 0.045, carefulCap: 0.02 },
   stealthy: { reasoning: 0.012, evasive: 0.018, reseller: 0.012, carefulCap: 0.008 },
 };
-
-export interface Population {
-  readonly accounts: readonly Account[];
-  readonly actors: readonly Actor[];
-}
 
 export interface Weighed {
   actor: Actor;
