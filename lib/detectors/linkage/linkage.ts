@@ -13,7 +13,7 @@ import {
   type LinkTrait,
   type LinkValue,
 } from "./components.ts";
-import { clusterMapping } from "./params.ts";
+import { clusterMembers } from "./params.ts";
 
 interface MembershipRow {
   [key: string]: string | number | null;
@@ -249,7 +249,7 @@ export const linkage = defineDetector({
     if (clusters.length > 0) {
       const volume = await context.engine.run<VolumeRow>("detector_linkage_volume", {
         ...window,
-        ...clusterMapping(clusters),
+        ...clusterMembers(clusters),
       });
       stats.push(volume.stats);
       clusterSignals.push(...clusterVolumeSignals(volume.rows, t));

@@ -1,8 +1,8 @@
 -- query: detector_linkage_volume
--- params: dt_start, dt_end, window_start, window_end, cluster_accounts, cluster_ids, cluster_accounts
+-- params: dt_start, dt_end, window_start, window_end, cluster_members
 -- Each cluster's combined traffic against the population: a hydra spreads its volume so that no
 -- member stands out, but the sum of its members is as heavy as the heaviest customers. The
--- account-to-cluster mapping comes in as two parallel arrays. One row per cluster.
+-- account-to-cluster mapping comes in as one array of "account<US>cluster" pairs. One row per cluster.
 WITH per_account AS (
   SELECT account_id, count(*) AS requests, sum(output_tokens) AS output_tokens
   FROM request_features
@@ -18,13 +18,13 @@ population AS (
   FROM per_account
 ),
 mapping AS (
-  SELECT map(?, ?) AS cluster_of
+  SELECT split_part(pair, chr(31), 1) AS account_id, split_part(pair, chr(31), 2) AS cluster_id
+  FROM UNNEST(?) AS pairs(pair)
 ),
 members AS (
-  SELECT element_at(m.cluster_of, a.account_id) AS cluster_id, a.requests, a.output_tokens
+  SELECT m.cluster_id, a.requests, a.output_tokens
   FROM per_account a
-  CROSS JOIN mapping m
-  WHERE contains(?, a.account_id)
+  JOIN mapping m ON m.account_id = a.account_id
 )
 SELECT
   m.cluster_id,

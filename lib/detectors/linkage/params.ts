@@ -1,20 +1,17 @@
 import type { Cluster } from "../types.ts";
 
+/** Separates account and cluster id in a membership pair (ASCII unit separator: in no id). */
+const UNIT_SEPARATOR = "\u001f";
+
 /**
- * The account-to-cluster mapping as two parallel arrays, for `element_at(map(?, ?), account_id)`
- * in the cluster-stage queries. An account belongs to one cluster (components are disjoint).
+ * The account-to-cluster mapping for the cluster-stage queries: one array of
+ * "account<US>cluster" pairs, which the SQL unnests and joins (`split_part(pair, chr(31), n)`).
+ * An account belongs to one cluster (components are disjoint).
  */
-export function clusterMapping(clusters: readonly Cluster[]): {
-  cluster_accounts: string[];
-  cluster_ids: string[];
-} {
-  const accounts: string[] = [];
-  const ids: string[] = [];
-  for (const cluster of clusters) {
-    for (const account of cluster.accounts) {
-      accounts.push(account);
-      ids.push(cluster.id);
-    }
-  }
-  return { cluster_accounts: accounts, cluster_ids: ids };
+export function clusterMembers(clusters: readonly Cluster[]): { cluster_members: string[] } {
+  return {
+    cluster_members: clusters.flatMap((cluster) =>
+      cluster.accounts.map((account) => `${account}${UNIT_SEPARATOR}${cluster.id}`),
+    ),
+  };
 }

@@ -1,5 +1,5 @@
 -- query: detector_sync_timing
--- params: cluster_accounts, cluster_ids, dt_start, dt_end, window_start, window_end, cluster_accounts
+-- params: cluster_members, dt_start, dt_end, window_start, window_end
 -- How much the members of each cluster fire in the same minutes, beyond what their hourly rates
 -- explain. Per cluster and hour, with c_i(t) a member's requests in minute t and C(t) their sum:
 --   Var(C) - sum Var(c_i) = the members' summed pairwise covariances (sum over i != j),
@@ -9,19 +9,21 @@
 -- coordination, which independent people do not have and a controller feeding many accounts does.
 -- Variances come from sums and sums of squares over the 60 minutes of the hour, so minutes
 -- without requests need no rows. One row per cluster.
+-- Cluster membership arrives as one array of "account<US>cluster" pairs (a hash join, not a
+-- per-row list lookup, so the cost does not grow with the number of members).
 WITH mapping AS (
-  SELECT map(?, ?) AS cluster_of
+  SELECT split_part(pair, chr(31), 1) AS account_id, split_part(pair, chr(31), 2) AS cluster_id
+  FROM UNNEST(?) AS pairs(pair)
 ),
 members AS (
   SELECT
-    element_at(m.cluster_of, f.account_id) AS cluster_id,
+    m.cluster_id,
     f.account_id,
     f.hour_bucket,
     date_trunc('minute', f.ts) AS minute
   FROM request_features f
-  CROSS JOIN mapping m
+  JOIN mapping m ON m.account_id = f.account_id
   WHERE f.dt BETWEEN ? AND ? AND f.ts >= ? AND f.ts < ? AND f.reject_reason IS NULL
-    AND contains(?, f.account_id)
 ),
 member_minute AS (
   SELECT cluster_id, account_id, hour_bucket, minute, count(*) AS n

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { windowParams } from "../../engine/port.ts";
 import { measure } from "../../scoring/signal.ts";
 import { count, pct } from "../explain.ts";
-import { clusterMapping } from "../linkage/params.ts";
+import { clusterMembers } from "../linkage/params.ts";
 import type { Cluster, ClusterSignal } from "../types.ts";
 import { defineDetector } from "../types.ts";
 
@@ -75,7 +75,7 @@ export const syncTiming = defineDetector({
   async run(context, t) {
     const clusters = context.clusters;
     if (clusters.length === 0) return { accountSignals: [], clusterSignals: [], stats: [] };
-    const params = { ...windowParams(context.window), ...clusterMapping(clusters) };
+    const params = { ...windowParams(context.window), ...clusterMembers(clusters) };
     const [sync, cycle] = await Promise.all([
       context.engine.run<SyncRow>("detector_sync_timing", params),
       context.engine.run<CycleRow>("detector_sync_timing_cycle", params),

@@ -1,23 +1,25 @@
 -- query: detector_sync_timing_cycle
--- params: cluster_accounts, cluster_ids, dt_start, dt_end, window_start, window_end, cluster_accounts
+-- params: cluster_members, dt_start, dt_end, window_start, window_end
 -- Round-robin dispatch inside each cluster: in the cluster's merged request stream (ordered by
 -- time), which account sends the next request. A controller cycling through its accounts makes
 -- each account's successor nearly always the same one; independent users hand over to whoever
 -- happens to be next. Per (cluster, account): transitions, how many switch to another member, its
 -- most frequent successor and how many hand-overs went to it. One row per member.
+-- Cluster membership arrives as one array of "account<US>cluster" pairs (a hash join, not a
+-- per-row list lookup, so the cost does not grow with the number of members).
 WITH mapping AS (
-  SELECT map(?, ?) AS cluster_of
+  SELECT split_part(pair, chr(31), 1) AS account_id, split_part(pair, chr(31), 2) AS cluster_id
+  FROM UNNEST(?) AS pairs(pair)
 ),
 members AS (
   SELECT
-    element_at(m.cluster_of, f.account_id) AS cluster_id,
+    m.cluster_id,
     f.account_id,
     f.ts,
     f.request_id
   FROM request_features f
-  CROSS JOIN mapping m
+  JOIN mapping m ON m.account_id = f.account_id
   WHERE f.dt BETWEEN ? AND ? AND f.ts >= ? AND f.ts < ? AND f.reject_reason IS NULL
-    AND contains(?, f.account_id)
 ),
 stream AS (
   SELECT
