@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { positionalValues, sqlQuery } from "../../sql/catalog.ts";
 import { canonicalOrder } from "../canonical.ts";
 import type {
@@ -27,23 +26,6 @@ export interface AthenaEngineOptions {
   readonly recompact?: boolean;
 }
 
-/**
- * One cheap query instead of a pass over the logs: how many feature rows the window has, and
- * whether the accounts table has any record (LIMIT 1: Athena stops at the first).
- */
-export const PROBE_SQL = `SELECT f.feature_rows, a.accounts_present
-FROM (
-  SELECT count(*) AS feature_rows
-  FROM request_features
-  WHERE dt BETWEEN ? AND ? AND (ts IS NULL OR (ts >= ? AND ts < ?))
-) f
-CROSS JOIN (
-  SELECT count(*) AS accounts_present FROM (SELECT 1 AS present FROM accounts LIMIT 1) first_account
-) a`;
-
-const PROBE_PARAMS = ["dt_start", "dt_end", "window_start", "window_end"] as const;
-const PROBE_SHA256 = createHash("sha256").update(PROBE_SQL).digest("hex");
-
 /** Athena adapter of the QueryEngine port: the same catalogue SQL, over Glue tables in S3. */
 export class AthenaEngine implements QueryEngine {
   readonly name = "athena" as const;
@@ -60,11 +42,11 @@ export class AthenaEngine implements QueryEngine {
       force: this.options.recompact === true,
     });
     this.querySeed = `${this.options.runSeed}|${ensured.days.map((d) => `${d.day}:${d.generation}`).join(",")}`;
-    const params = windowParams(window);
-    const parameters = PROBE_PARAMS.map((name) => athenaLiteral(params[name] as Date | string));
+    const probeQuery = sqlQuery("prepare_probe");
+    const parameters = positionalValues(probeQuery, windowParams(window)).map(athenaLiteral);
     const execution = await this.options.runner.execute(() => ({
-      label: "prepare_probe",
-      sql: PROBE_SQL,
+      label: probeQuery.name,
+      sql: probeQuery.text,
       parameters,
       tokenSeed: `${this.querySeed}|prepare_probe|${parameters.join("\u0000")}`,
     }));
@@ -73,7 +55,7 @@ export class AthenaEngine implements QueryEngine {
     return {
       stats: [
         ...ensured.stats,
-        statsOf(execution, "prepare_probe", PROBE_SHA256, Number(probe.feature_rows ?? 0)),
+        statsOf(execution, probeQuery.name, probeQuery.sha256, Number(probe.feature_rows ?? 0)),
       ],
       // Athena's JSON reader has no reject channel: malformed lines become all-NULL rows, which the
       // feature stage counts as rejects (missing_request_id and friends).
