@@ -57,9 +57,11 @@ function levelMetrics(
   let campaignRequests = 0;
   let caughtRequests = 0;
   for (const label of labels.values()) {
-    const isCampaign = label.kind === "campaign";
     const isFlagged = flagged.has(label.account_id);
-    if (isCampaign) {
+    if (label.kind === "campaign") {
+      // A campaign account that sent nothing in the data cannot be missed by a traffic audit; when
+      // linkage finds it anyway (a shared card), that is not counted as a catch either.
+      if (label.requests === 0) continue;
       campaignRequests += label.requests;
       if (isFlagged) {
         tp += 1;
@@ -111,7 +113,7 @@ export function evaluate(document: FindingsDocument, labels: ReadonlyMap<string,
     high: levelMetrics("high", high, labels),
     campaigns: groups(
       labels,
-      (l) => (l.kind === "campaign" ? (l.campaign ?? l.archetype) : null),
+      (l) => (l.kind === "campaign" && l.requests > 0 ? (l.campaign ?? l.archetype) : null),
       medium,
       high,
     ),
