@@ -4,6 +4,7 @@ import { accessPath } from "./access_path/access_path.ts";
 import { cadence } from "./cadence/cadence.ts";
 import { capability } from "./capability/capability.ts";
 import { datasetShape } from "./dataset_shape/dataset_shape.ts";
+import { harvestSlice } from "./harvest_slice/harvest_slice.ts";
 import { linkage } from "./linkage/linkage.ts";
 import { modelPivot } from "./model_pivot/model_pivot.ts";
 import { outputMax } from "./output_max/output_max.ts";
@@ -24,6 +25,7 @@ export const DETECTORS: readonly Detector[] = [
   capability,
   datasetShape,
   outputMax,
+  harvestSlice,
   modelPivot,
   accessPath,
   linkage,

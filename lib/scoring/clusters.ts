@@ -40,6 +40,11 @@ export const CLUSTER_SCORING = {
   observationsPerDoubling: 0.5,
   /** ...up to this many in all. */
   maxObservations: 4,
+  /**
+   * Measured members a content tell needs before the members its detector did not measure (below
+   * its volume floor) inherit the measured members' verdict instead of counting as zero.
+   */
+  consensusMinMeasured: 3,
 } as const;
 
 function isOperational(signal: Signal): boolean {
@@ -67,6 +72,11 @@ function median(values: readonly number[]): number {
  * The tells the members share: for each member signal, the median contribution across members
  * (members without it count as zero, so the median needs it on at least half of them). The value
  * is the share of members on which it fired.
+ *
+ * A content tell is judged only on the members its detector measured when enough of them were
+ * measured and they agree: small heads below a detector's volume floor say nothing either way, so
+ * when at least `consensusMinMeasured` measured members exist and the tell fired on at least half
+ * of them, the median runs over the measured members and the unmeasured ones inherit that verdict.
  */
 export function memberConsensus(cluster: Cluster, scores: ReadonlyMap<string, AccountScore>): Signal[] {
   const byName = new Map<string, Signal[]>();
@@ -79,17 +89,25 @@ export function memberConsensus(cluster: Cluster, scores: ReadonlyMap<string, Ac
   const members = cluster.accounts.length;
   const consensus: Signal[] = [];
   for (const list of byName.values()) {
-    const contributions = [...list.map((s) => s.contribution), ...Array(members - list.length).fill(0)];
-    const middle = median(contributions);
-    const firedShare = list.filter((s) => s.fired).length / members;
     const example = list.find((s) => s.fired) ?? (list[0] as Signal);
+    const firedCount = list.filter((s) => s.fired).length;
+    const measuredAgree =
+      !isOperational(example) &&
+      list.length < members &&
+      list.length >= CLUSTER_SCORING.consensusMinMeasured &&
+      firedCount >= CLUSTER_SCORING.alikeFrom * list.length;
+    const judged = measuredAgree ? list.length : members;
+    const contributions = [...list.map((s) => s.contribution), ...Array(judged - list.length).fill(0)];
+    const middle = median(contributions);
+    const firedShare = firedCount / judged;
+    const whom = measuredAgree ? `measured members (${list.length} of ${members})` : "members";
     consensus.push({
       ...example,
       value: Math.round(firedShare * 1000) / 1000,
       threshold: 0.5,
       contribution: middle,
       fired: middle > 0,
-      explanation: `${Math.round(firedShare * 100)}% of members: ${example.explanation}`,
+      explanation: `${Math.round(firedShare * 100)}% of ${whom}: ${example.explanation}`,
     });
   }
   return consensus.sort((a, b) => b.contribution - a.contribution);

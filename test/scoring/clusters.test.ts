@@ -2,7 +2,12 @@ import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../lib/config/config.ts";
 import type { Cluster, ClusterSignal } from "../../lib/detectors/types.ts";
 import type { Signal } from "../../lib/findings/model.ts";
-import { CLUSTER_SCORING, clusterFindings, scoreCluster } from "../../lib/scoring/clusters.ts";
+import {
+  CLUSTER_SCORING,
+  clusterFindings,
+  memberConsensus,
+  scoreCluster,
+} from "../../lib/scoring/clusters.ts";
 import { type AccountScore, noisyOr, scoreAccounts } from "../../lib/scoring/fuse.ts";
 import { measure } from "../../lib/scoring/signal.ts";
 
@@ -197,5 +202,30 @@ describe("cluster scoring", () => {
     // Assess
     expect(score).toBeCloseTo(noisyOr(signals.filter((s) => s.fired).map((s) => s.contribution)), 3);
     for (const s of signals) expect(s.contribution).toBeLessThan(0.5);
+  });
+
+  it("lets members below the detectors' volume floors inherit the verdict of the measured members", () => {
+    // Prepare: 4 measured members carry the template tell; 4 small heads were not measured at all.
+    const measured = (n: number, fired: number) =>
+      Object.fromEntries(
+        Array.from({ length: n }, (_, a) => [
+          `head-${a}`,
+          [a < fired ? TEMPLATED() : { ...TEMPLATED(), fired: false, contribution: 0 }],
+        ]),
+      );
+    const small = Object.fromEntries(Array.from({ length: 4 }, (_, a) => [`small-${a}`, [] as Signal[]]));
+    const consensusOf = (members: Record<string, Signal[]>) =>
+      memberConsensus(clusterOf("skeleton:t", Object.keys(members), "skeleton"), scoresOf(members)).find(
+        (s) => s.name === "templated_unique_fills",
+      );
+    // Act
+    const agree = consensusOf({ ...measured(4, 4), ...small });
+    const disagree = consensusOf({ ...measured(4, 1), ...small });
+    const tooFew = consensusOf({ ...measured(2, 2), ...small, "small-4": [], "small-5": [] });
+    // Assess
+    expect(agree?.fired).toBe(true);
+    expect(agree?.explanation).toMatch(/^100% of measured members \(4 of 8\)/);
+    expect(disagree?.fired).toBe(false);
+    expect(tooFew?.fired).toBe(false);
   });
 });
