@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../lib/config/config.ts";
 import { connectedComponents, type LinkValue } from "../../lib/detectors/linkage/components.ts";
-import { linkage, rarity } from "../../lib/detectors/linkage/linkage.ts";
+import { absoluteRarity, isDatasetFedHead, linkage, rarity } from "../../lib/detectors/linkage/linkage.ts";
 import type { Cluster } from "../../lib/detectors/types.ts";
 import type { AccountRecord } from "../../lib/schema/log-schema.ts";
 import { at, chatAccounts, prng } from "../support/detect.ts";
@@ -271,6 +271,65 @@ describe("linkage detector", () => {
     expect(clusterOf(result.clusters ?? [], "person-0")).toBeUndefined();
   });
 
+  it("links short-lived dataset-fed heads on a rare template frame, not casual users on a common opening", async () => {
+    // Prepare: six throwaway accounts, each on its own common SDK and its own residential or
+    // hosting address, that feed distinct problems through one reasoning template (plus a couple
+    // of paraphrased openings of their own) for a few hours; and twenty casual users who open a
+    // few of their questions with the same polite phrase but mostly write their own prompts.
+    const rnd = prng(17);
+    const uas = ["anthropic-python/0.39.0", "python-requests/2.32.3", "curl/8.5.0"];
+    const heads: Record<string, unknown>[] = [];
+    for (let a = 0; a < 6; a++) {
+      const start = 3_600 * (2 * a);
+      for (let i = 0; i < 10; i++) {
+        const prompt =
+          i < 8
+            ? `Reason carefully through this and write out every intermediate step before the answer: ${Math.floor(rnd() * 900)} apples are shared among ${Math.floor(rnd() * 90) + 2} ${TOPICS[i]} clubs`
+            : `Head ${a} variant ${i === 8 ? "alpha" : "beta"} wording: please think hard about ${TOPICS[(a + i) % TOPICS.length]} and explain`;
+        heads.push(
+          request({
+            account_id: `head-${a}`,
+            ts: at(start + i * 900 + rnd() * 300),
+            prompt,
+            user_agent: uas[a % uas.length],
+            source_ip: `${a % 2 === 0 ? "100.64" : "34.120"}.${20 + a}.${Math.floor(rnd() * 250)}`,
+          }),
+        );
+      }
+    }
+    const casual: Record<string, unknown>[] = [];
+    for (let u = 0; u < 20; u++) {
+      for (let i = 0; i < 10; i++) {
+        const topic = TOPICS[(u + i) % TOPICS.length];
+        const prompt =
+          i < 3
+            ? `Can you help me with something quick? I want to know more about ${topic} and ${TOPICS[i]}`
+            : `${["Why", "How", "When", "Where"][i % 4]} do ${topic} matter to user ${u} on day ${i}? ${topic} ${u * 7 + i} ${"x".repeat(i)}`;
+        casual.push(
+          request({
+            account_id: `casual-${u}`,
+            ts: at(600 * i + 60 * u),
+            prompt,
+            user_agent: uas[u % uas.length],
+            source_ip: `198.18.${u}.${10 + (i % 3)}`,
+          }),
+        );
+      }
+    }
+    const logs = writeLogs({
+      requests: { "2026-02-16": { "a.jsonl": [...population(), ...heads, ...casual] } },
+    });
+    // Act
+    const result = await runStage(linkage, logs);
+    // Assess: the heads form one cluster on the template, and nobody else is linked.
+    const clusters = result.clusters ?? [];
+    expect(clusters.map((c) => c.accounts)).toEqual([Array.from({ length: 6 }, (_, a) => `head-${a}`)]);
+    expect(clusters[0]?.links[0]).toMatchObject({ trait: "skeleton", accounts: 6 });
+    // Without the head pattern (a long-lived account could not be a throwaway head), no link.
+    const strict = await runStage(linkage, logs, { overrides: { head_max_active_hours: 1 } });
+    expect(strict.clusters ?? []).toEqual([]);
+  });
+
   it("runs without the accounts table and says which links it skipped", async () => {
     // Prepare
     const logs = writeLogs({ requests: { "2026-02-16": { "a.jsonl": [...population(), ...hydra(6, 60)] } } });
@@ -295,6 +354,37 @@ describe("linkage rarity and components", () => {
     expect(rarity(2, 10_000)).toBe(1);
     expect(rarity(200, 10_000)).toBeCloseTo(0.5, 1);
     expect(rarity(1000, 10_000)).toBeLessThan(rarity(200, 10_000));
+  });
+
+  it("counts a template used by few accounts as rare whatever the population", () => {
+    expect(absoluteRarity(16, 32)).toBe(1);
+    expect(absoluteRarity(32, 32)).toBe(1);
+    expect(absoluteRarity(100, 32)).toBeGreaterThan(0);
+    expect(absoluteRarity(100, 32)).toBeLessThan(1);
+    expect(absoluteRarity(320, 32)).toBe(0);
+    // Relative IDF alone calls 16 of 386 accounts middling.
+    expect(rarity(16, 386)).toBeLessThan(0.7);
+  });
+
+  it("recognises a dataset-fed, short-lived head, and not a person, a benchmark replay or a long-lived account", () => {
+    const criteria = { templatedShare: 0.5, fillShare: 0.5, minFills: 3, maxActiveHours: 72 };
+    const head = {
+      requests: 12,
+      account_requests: 20,
+      fills: 12,
+      account_active_hours: 30,
+      account_templated_requests: 16,
+    };
+    expect(isDatasetFedHead(head, criteria)).toBe(true);
+    // Most of a person's traffic is their own prompts.
+    expect(isDatasetFedHead({ ...head, account_templated_requests: 4 }, criteria)).toBe(false);
+    // An eval harness replays the same few benchmark prompts.
+    expect(isDatasetFedHead({ ...head, requests: 120, fills: 6 }, criteria)).toBe(false);
+    // A long-lived account is no throwaway head, nor is a dormant one.
+    expect(isDatasetFedHead({ ...head, account_active_hours: 140 }, criteria)).toBe(false);
+    expect(isDatasetFedHead({ ...head, account_requests: null, account_active_hours: null }, criteria)).toBe(
+      false,
+    );
   });
 
   it("links on one strong value, or on content corroborated by infrastructure, never on content alone", () => {

@@ -12,13 +12,13 @@
 -- catches placeholders (an "unknown" fingerprint, a marketplace billing token). The rows that come
 -- back are the few rare values worth a human's look.
 WITH scoped AS (
-  SELECT account_id, user_agent, skeleton_hash, system_hash
+  SELECT account_id, user_agent, skeleton_hash, system_hash, prompt_hash, to_unixtime(ts) AS t
   FROM request_features
   WHERE dt BETWEEN ? AND ? AND ts >= ? AND ts < ? AND reject_reason IS NULL
     AND NOT contains(?, account_id)
 ),
 active AS (
-  SELECT account_id, count(*) AS requests
+  SELECT account_id, count(*) AS requests, (max(t) - min(t)) / 3600e0 AS active_hours
   FROM scoped
   GROUP BY account_id
 ),
@@ -62,22 +62,26 @@ bursts AS (
     AND d.accounts >= ? * greatest(1e0, CAST(b.accounts - d.accounts AS double) / (s.days - 1))
 ),
 usage AS (
-  SELECT 'user_agent' AS trait, user_agent AS value, account_id, count(*) AS requests
+  SELECT
+    'user_agent' AS trait, user_agent AS value, account_id, count(*) AS requests,
+    CAST(NULL AS bigint) AS fills
   FROM scoped
   WHERE user_agent IS NOT NULL AND user_agent <> '' AND NOT contains(?, user_agent)
   GROUP BY user_agent, account_id
   UNION ALL
-  SELECT 'skeleton', CAST(skeleton_hash AS varchar), account_id, count(*)
+  SELECT 'skeleton', CAST(skeleton_hash AS varchar), account_id, count(*), count(DISTINCT prompt_hash)
   FROM scoped
   WHERE skeleton_hash IS NOT NULL AND NOT contains(?, CAST(skeleton_hash AS varchar))
   GROUP BY skeleton_hash, account_id
   UNION ALL
-  SELECT 'system_prompt', CAST(system_hash AS varchar), account_id, count(*)
+  SELECT 'system_prompt', CAST(system_hash AS varchar), account_id, count(*), CAST(NULL AS bigint)
   FROM scoped
   WHERE system_hash IS NOT NULL
   GROUP BY system_hash, account_id
   UNION ALL
-  SELECT 'payment_fingerprint', acc.payment_fingerprint, acc.account_id, coalesce(a.requests, 0)
+  SELECT
+    'payment_fingerprint', acc.payment_fingerprint, acc.account_id, coalesce(a.requests, 0),
+    CAST(NULL AS bigint)
   FROM accounts acc
   LEFT JOIN active a ON a.account_id = acc.account_id
   WHERE acc.payment_fingerprint IS NOT NULL AND acc.payment_fingerprint <> ''
@@ -87,7 +91,8 @@ usage AS (
     'signup_burst',
     CAST(s.signup_day AS varchar) || ' ' || s.signup_country || ' ' || s.email_domain || ' ' || s.account_type,
     s.account_id,
-    coalesce(a.requests, 0)
+    coalesce(a.requests, 0),
+    CAST(NULL AS bigint)
   FROM signups s
   JOIN bursts b
     ON b.signup_day = s.signup_day AND b.signup_country = s.signup_country
@@ -118,6 +123,15 @@ linking AS (
     AND v.touching_accounts <= ?
     AND CAST(v.active_touching_accounts AS double) / p.accounts
       <= CASE WHEN v.trait IN ('payment_fingerprint', 'signup_burst') THEN ? ELSE ? END
+),
+-- Per account, its requests on the shared templates (skeletons) that link: a dataset-fed account
+-- puts nearly all of its traffic on such frames, a person spreads theirs over openings of their own.
+templated AS (
+  SELECT u.account_id, sum(u.requests) AS requests
+  FROM usage u
+  JOIN linking l ON l.trait = u.trait AND l.value = u.value
+  WHERE u.trait = 'skeleton'
+  GROUP BY u.account_id
 )
 SELECT
   u.trait,
@@ -126,10 +140,14 @@ SELECT
   u.requests,
   a.requests AS account_requests,
   l.active_touching_accounts AS value_accounts,
-  p.accounts AS population_accounts
+  p.accounts AS population_accounts,
+  u.fills,
+  a.active_hours AS account_active_hours,
+  coalesce(tp.requests, 0) AS account_templated_requests
 FROM usage u
 JOIN linking l ON l.trait = u.trait AND l.value = u.value
 LEFT JOIN active a ON a.account_id = u.account_id
+LEFT JOIN templated tp ON tp.account_id = u.account_id
 CROSS JOIN population p
 WHERE a.account_id IS NULL
    OR (u.requests >= ? AND CAST(u.requests AS double) / a.requests >= ?)

@@ -12,6 +12,7 @@ import {
   INFRASTRUCTURE_SIGNAL,
   type LinkTrait,
   type LinkValue,
+  type Pair,
 } from "./components.ts";
 import { clusterMembers } from "./params.ts";
 
@@ -25,6 +26,12 @@ interface MembershipRow {
   account_requests: number | null;
   value_accounts: number;
   population_accounts: number;
+  /** Distinct prompts the account sent on the value (templates only). */
+  fills: number | null;
+  /** Hours from the account's first to its last request in the window (NULL when dormant). */
+  account_active_hours: number | null;
+  /** The account's requests on shared templates that link (any of them). */
+  account_templated_requests: number | null;
 }
 
 interface PairRow {
@@ -72,6 +79,51 @@ export function rarity(accounts: number, population: number): number {
   if (population <= 2) return 1;
   const idf = Math.log(population / Math.max(2, accounts)) / Math.log(population / 2);
   return Math.min(1, Math.max(0, idf));
+}
+
+/**
+ * Rarity on an absolute scale: 1 for a value shared by at most `rareAccounts` accounts, whatever
+ * the population, falling on a log scale to 0 at ten times that. Sixteen accounts on one template
+ * frame are as telling among 400 active accounts as among 400,000; the relative IDF alone would
+ * call them common in a small population.
+ */
+export function absoluteRarity(accounts: number, rareAccounts: number): number {
+  if (accounts <= rareAccounts) return 1;
+  return Math.min(1, Math.max(0, Math.log((10 * rareAccounts) / accounts) / Math.log(10)));
+}
+
+/** Thresholds that say an account is one disposable, dataset-fed head (see `datasetFedHeads`). */
+export interface HeadCriteria {
+  readonly templatedShare: number;
+  readonly fillShare: number;
+  readonly minFills: number;
+  readonly maxActiveHours: number;
+}
+
+/**
+ * Whether the account looks like a disposable head fed from a data set: nearly all of its traffic
+ * on shared templates that link, distinct prompts on this one (a data set fed through it, not a
+ * benchmark or a stock phrase repeated), and a short life in the window (opened, used, dropped).
+ */
+export function isDatasetFedHead(
+  row: {
+    requests: number;
+    account_requests: number | null;
+    fills: number | null;
+    account_active_hours: number | null;
+    account_templated_requests: number | null;
+  },
+  c: HeadCriteria,
+): boolean {
+  if (row.account_requests === null || row.account_requests <= 0) return false;
+  const fills = row.fills ?? 0;
+  return (
+    (row.account_templated_requests ?? 0) / row.account_requests >= c.templatedShare &&
+    fills >= c.minFills &&
+    fills / Math.max(1, row.requests) >= c.fillShare &&
+    row.account_active_hours !== null &&
+    row.account_active_hours < c.maxActiveHours
+  );
 }
 
 function display(trait: LinkTrait, raw: string): string {
@@ -146,7 +198,26 @@ const LinkageThresholds = z
     /** ...and this multiple of that combination's usual daily sign-ups. */
     burst_multiple: z.number().min(1).default(3),
     trait_weights: TraitWeights.default(TraitWeights.parse({})),
-    /** Requests per sharing account (median) at which a request trait counts fully. */
+    /**
+     * Rare template frames shared by dataset-fed, short-lived heads. A frame shared by at most
+     * `rare_template_accounts` active accounts is rare whatever the population (absolute rarity,
+     * taken with the relative IDF, whichever is higher) for the pairs of accounts that each put
+     * at least `head_templated_share` of their traffic on linking templates, sent at least
+     * `head_min_fills` distinct prompts on it (and as a share of their requests on it,
+     * `head_fill_share`), and were active less than `head_max_active_hours` from first to last
+     * request. Such pairs need no volume: the pattern stands in for intensity. At least
+     * `min_template_heads` such accounts must share the frame.
+     */
+    rare_template_accounts: z.number().int().min(2).default(32),
+    head_templated_share: z.number().min(0).max(1).default(0.5),
+    head_min_fills: z.number().int().min(1).default(3),
+    head_fill_share: z.number().min(0).max(1).default(0.5),
+    head_max_active_hours: z.number().positive().default(72),
+    min_template_heads: z.number().int().min(2).default(3),
+    /**
+     * Requests per sharing account (median) at which a request trait counts fully; for a template,
+     * distinct prompts on it.
+     */
     full_intensity_requests: z.number().int().min(1).default(50),
     /** Evidence two accounts need to be linked: one strong shared value, or weaker ones together. */
     min_pair_evidence: z.number().gt(0).max(1).default(0.5),
@@ -181,7 +252,10 @@ export const linkage = defineDetector({
     "prompt, and were opened together (same day, country, e-mail domain and account type, against " +
     "that combination's usual daily sign-ups). Each shared value carries evidence of one operator, " +
     "scaled by its rarity (IDF-like) and by how heavily the accounts use it; two accounts are linked " +
-    "when one strong value or several weaker ones together reach the linking bar, and connected " +
+    "when one strong value or several weaker ones together reach the linking bar. A template frame " +
+    "used by few accounts is rare whatever the population's size, and links on its own the " +
+    "throwaway heads that share it: accounts active for under three days that put most of their " +
+    "traffic on shared templates, each feeding distinct prompts through this one. Connected " +
     "accounts form a cluster whose combined behaviour is judged as a whole. Accounts on the same " +
     "card or in the same sign-up burst that sent nothing yet are reported with the cluster: the " +
     "heads held in reserve.",
@@ -189,7 +263,9 @@ export const linkage = defineDetector({
     "A company with several accounts on one card, a university or office behind one NAT, users of " +
     "the same SDK or tool. Values touched by too many accounts, absolutely or as a share of the " +
     "population (a carrier NAT, a popular SDK, a default system prompt), link nobody; a user agent " +
-    "never links on its own, nor does a common prompt typed a few times; network links need the same " +
+    "never links on its own, nor does a common prompt typed a few times, nor a template shared by " +
+    "people who mostly write their own prompts, by long-lived accounts or by a harness replaying " +
+    "the same benchmark prompts (template use counts distinct prompts); network links need the same " +
     "network in the same hour in several distinct hours, and networks of large hosting providers, " +
     "where unrelated servers share ranges, are not used; allowlisted user agents and templates are " +
     "ignored. Being linked is not an accusation: a cluster is scored on what its members do, and an " +
@@ -268,6 +344,14 @@ export const linkage = defineDetector({
   },
 });
 
+/**
+ * How much an account uses a value: its requests, or for a template its distinct prompts (a data
+ * set fed through the template, not the same benchmark prompts replayed by an eval harness).
+ */
+function usage(row: MembershipRow): number {
+  return row.trait === "skeleton" && row.fills !== null ? row.fills : row.requests;
+}
+
 /** Trait values shared through requests or the accounts table, one per (trait, value). */
 function membershipValues(rows: readonly MembershipRow[], t: Thresholds): LinkValue[] {
   const grouped = new Map<string, MembershipRow[]>();
@@ -287,22 +371,61 @@ function membershipValues(rows: readonly MembershipRow[], t: Thresholds): LinkVa
       : t.trait_weights[first.trait] *
         rarity(first.value_accounts, first.population_accounts) *
         intensity(
-          median(list.filter((r) => r.account_requests !== null).map((r) => r.requests)),
+          median(list.filter((r) => r.account_requests !== null).map((r) => usage(r))),
           t.min_account_requests,
           t.full_intensity_requests,
         );
     const active = list.filter((r) => r.account_requests !== null);
     const dormant = list.filter((r) => r.account_requests === null).map((r) => r.account_id);
+    const accounts = active.map((r) => r.account_id).sort();
+    const pairs = first.trait === "skeleton" ? headPairs(active, weight, t) : undefined;
     values.push({
       trait: first.trait,
       raw: first.value,
       display: display(first.trait, first.value),
-      weight,
-      accounts: active.map((r) => r.account_id).sort(),
+      weight: pairs ? Math.max(weight, ...pairs.map((p) => p.weight)) : weight,
+      accounts,
+      ...(pairs ? { pairs } : {}),
       ...(dormant.length > 0 ? { dormant: dormant.sort() } : {}),
     });
   }
   return values;
+}
+
+/**
+ * Pairs on a rare template frame, when enough of its accounts are dataset-fed, short-lived heads:
+ * pairs of heads weigh the trait weight times the frame's rarity (absolute or relative, whichever
+ * is higher), other pairs the value's ordinary weight. Undefined when the frame has too few heads
+ * or too many accounts, so the value links as before.
+ */
+function headPairs(active: readonly MembershipRow[], weight: number, t: Thresholds): Pair[] | undefined {
+  const first = active[0];
+  if (!first || active.length > t.max_paired_accounts) return undefined;
+  const criteria: HeadCriteria = {
+    templatedShare: t.head_templated_share,
+    fillShare: t.head_fill_share,
+    minFills: t.head_min_fills,
+    maxActiveHours: t.head_max_active_hours,
+  };
+  const heads = new Set(active.filter((r) => isDatasetFedHead(r, criteria)).map((r) => r.account_id));
+  if (heads.size < t.min_template_heads) return undefined;
+  const specific =
+    t.trait_weights.skeleton *
+    Math.max(
+      rarity(first.value_accounts, first.population_accounts),
+      absoluteRarity(first.value_accounts, t.rare_template_accounts),
+    );
+  if (specific <= weight) return undefined;
+  const accounts = active.map((r) => r.account_id).sort();
+  const pairs: Pair[] = [];
+  for (let i = 0; i < accounts.length; i++) {
+    for (let j = i + 1; j < accounts.length; j++) {
+      const a = accounts[i] as string;
+      const b = accounts[j] as string;
+      pairs.push({ a, b, weight: heads.has(a) && heads.has(b) ? specific : weight });
+    }
+  }
+  return pairs;
 }
 
 /** Network co-location pairs grouped by network: one linking value per network. */
