@@ -1,30 +1,22 @@
 -- query: detector_template_concentration
--- params: frame_chars, dt_start, dt_end, window_start, window_end, allowlisted_skeletons, allowlisted_skeletons, min_requests, min_frame_requests, min_frame_share
+-- params: dt_start, dt_end, window_start, window_end, allowlisted_skeletons, min_requests, min_frame_requests, min_frame_share
 -- Per account: how much of its traffic sits on a few prompt frames, and how unique the prompts
--- filled into them are. A frame is the opening of the prompt's skeleton (numbers, quotes, code,
--- names and URLs masked, case folded), its first frame_chars characters: a template's instructions
--- open the prompt, while the data-set payload that follows makes every full skeleton different.
--- A frame counts as one of the account's templates when it carries at least min_frame_requests
--- requests and min_frame_share of the account's traffic. Allowlisted skeletons and frames (signed
--- decimal hashes) are left out before anything is counted.
-WITH scoped AS (
-  SELECT account_id, substr(skeleton_excerpt, 1, ?) AS frame, prompt_hash
+-- filled into them are. A frame is the skeleton hash: the opening 48 characters of the prompt with
+-- numbers, quotes, code, names and URLs masked and case folded (lib/sql/features.sql): a
+-- template's instructions open the prompt, the data-set payload follows. A frame counts as one of
+-- the account's templates when it carries at least min_frame_requests requests and min_frame_share
+-- of the account's traffic. Allowlisted frames (signed decimal hashes) are left out before
+-- anything is counted.
+WITH kept AS (
+  SELECT
+    account_id,
+    CAST(skeleton_hash AS varchar) AS frame_hash,
+    count(*) AS requests,
+    count(DISTINCT prompt_hash) AS distinct_prompts
   FROM request_features
   WHERE dt BETWEEN ? AND ? AND ts >= ? AND ts < ? AND reject_reason IS NULL
     AND NOT contains(?, CAST(skeleton_hash AS varchar))
-),
-per_frame AS (
-  SELECT account_id, frame, count(*) AS requests, count(DISTINCT prompt_hash) AS distinct_prompts
-  FROM scoped
-  GROUP BY account_id, frame
-),
-kept AS (
-  SELECT account_id, requests, distinct_prompts, frame_hash
-  FROM (
-    SELECT *, CAST(from_big_endian_64(xxhash64(to_utf8(frame))) AS varchar) AS frame_hash
-    FROM per_frame
-  ) hashed
-  WHERE NOT contains(?, frame_hash)
+  GROUP BY account_id, skeleton_hash
 ),
 per_account AS (
   SELECT account_id, sum(requests) AS requests, count(*) AS frames

@@ -45,8 +45,6 @@ export const templateConcentration = defineDetector({
     .object({
       /** Accounts below this many requests in the window are not measured. */
       min_requests: z.number().int().min(1).default(50),
-      /** Length of the frame: the opening characters of the masked skeleton. */
-      frame_chars: z.number().int().min(16).max(80).default(48),
       /** A frame is one of the account's templates with at least this many requests... */
       min_frame_requests: z.number().int().min(1).default(5),
       /** ...and at least this share of the account's requests. */
@@ -61,7 +59,6 @@ export const templateConcentration = defineDetector({
     const allowlisted = allowlistedSkeletons(context.config);
     const result = await context.engine.run<ConcentrationRow>("detector_template_concentration", {
       ...windowParams(context.window),
-      frame_chars: t.frame_chars,
       allowlisted_skeletons: allowlisted,
       min_requests: t.min_requests,
       min_frame_requests: t.min_frame_requests,

@@ -1,7 +1,7 @@
 -- query: detector_template_spread
--- params: frame_chars, dt_start, dt_end, window_start, window_end, allowlisted_skeletons, min_fills, min_accounts, common_share, log_common_over_rare, allowlisted_skeletons, min_requests, min_fills, min_frame_share
--- Prompt frames that many accounts share, weighted by rarity. A frame is the opening frame_chars
--- characters of the masked skeleton, where a template's instructions sit. An account uses a frame
+-- params: dt_start, dt_end, window_start, window_end, allowlisted_skeletons, min_fills, min_accounts, common_share, log_common_over_rare, min_requests, min_fills, min_frame_share
+-- Prompt frames that many accounts share, weighted by rarity. A frame is the skeleton hash: the
+-- opening 48 characters of the masked skeleton, where a template's instructions sit. An account uses a frame
 -- when it sent at least min_fills DISTINCT prompts on it: a template fed with content, not a stock
 -- phrase ("thanks!", "ok") repeated. A frame is spread when at least min_accounts accounts use it.
 -- Its rarity is IDF-like, on the share of all active accounts that use it: 1 up to the rare share,
@@ -12,7 +12,7 @@
 -- openings, a campaign account puts all of it on a few), the same weighted by rarity, and its most
 -- weighted spread frame (hash) with the number of accounts using it.
 WITH scoped AS (
-  SELECT account_id, skeleton_hash, substr(skeleton_excerpt, 1, ?) AS frame, prompt_hash
+  SELECT account_id, skeleton_hash AS frame, prompt_hash
   FROM request_features
   WHERE dt BETWEEN ? AND ? AND ts >= ? AND ts < ? AND reject_reason IS NULL
 ),
@@ -27,11 +27,11 @@ population AS (
 usage AS (
   SELECT account_id, frame, count(*) AS requests, count(DISTINCT prompt_hash) AS fills
   FROM scoped
-  WHERE NOT contains(?, CAST(skeleton_hash AS varchar))
+  WHERE NOT contains(?, CAST(frame AS varchar))
   GROUP BY account_id, frame
 ),
 spread AS (
-  SELECT frame, CAST(from_big_endian_64(xxhash64(to_utf8(frame))) AS varchar) AS frame_hash, count(*) AS users
+  SELECT frame, CAST(frame AS varchar) AS frame_hash, count(*) AS users
   FROM usage
   WHERE fills >= ?
   GROUP BY frame
@@ -46,7 +46,6 @@ rated AS (
       CAST(ln(CAST(p.accounts * ? AS double) / s.users) AS double) / ?)) AS rarity
   FROM spread s
   CROSS JOIN population p
-  WHERE NOT contains(?, s.frame_hash)
 )
 SELECT
   u.account_id,

@@ -50,8 +50,6 @@ export const templateSpread = defineDetector({
     .object({
       /** Accounts below this many requests in the window are not measured. */
       min_requests: z.number().int().min(1).default(50),
-      /** Length of a frame: the opening characters of the masked skeleton. */
-      frame_chars: z.number().int().min(16).max(80).default(48),
       /** An account uses a frame when it sent at least this many distinct prompts on it. */
       min_fills: z.number().int().min(1).default(3),
       /** Only frames carrying at least this share of the account's requests count for it. */
@@ -72,7 +70,6 @@ export const templateSpread = defineDetector({
   async run(context, t) {
     const result = await context.engine.run<SpreadRow>("detector_template_spread", {
       ...windowParams(context.window),
-      frame_chars: t.frame_chars,
       allowlisted_skeletons: allowlistedSkeletons(context.config),
       min_fills: t.min_fills,
       min_accounts: t.min_accounts,
