@@ -1,4 +1,5 @@
 import type { AuditConfig } from "../config/config.ts";
+import { skeletonHex } from "../detectors/explain.ts";
 import { type AuditWindow, type QueryEngine, type QueryStats, windowParams } from "../engine/port.ts";
 import type { Count, Evidence, SkeletonEvidence } from "./model.ts";
 
@@ -28,11 +29,6 @@ export interface EvidenceSubject {
 }
 
 const TOP_N = 8;
-
-/** Hashes are 64-bit integers in SQL; evidence shows them as 16 hex digits. */
-export function hashHex(value: string | number): string {
-  return BigInt.asUintN(64, BigInt(value)).toString(16).padStart(16, "0");
-}
 
 /** Both engines' timestamp text ("2026-02-16 03:00:00[.000]") as ISO 8601 UTC. */
 export function isoUtc(value: string): string {
@@ -103,7 +99,7 @@ export async function gatherEvidence(
       }
       for (const row of breakdownByAccount.get(account) ?? []) {
         if (row.dimension === "skeleton") {
-          const hash = hashHex(row.item);
+          const hash = skeletonHex(row.item);
           const entry = skeletons.get(hash) ?? {
             excerpt: row.detail,
             requests: 0,
