@@ -10,7 +10,8 @@ WITH scoped AS (
 ),
 dims AS (
   SELECT account_id, 'skeleton' AS dimension, CAST(skeleton_hash AS varchar) AS item,
-    arbitrary(skeleton_excerpt) AS detail, count(*) AS requests
+    -- min, not arbitrary: a hash covers 48 characters, the excerpt 80; evidence must be reproducible
+    min(skeleton_excerpt) AS detail, count(*) AS requests
   FROM scoped GROUP BY account_id, skeleton_hash
   UNION ALL
   SELECT account_id, 'network', client_network, NULL, count(*)

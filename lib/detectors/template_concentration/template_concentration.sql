@@ -38,6 +38,7 @@ SELECT
   coalesce(sum(CASE WHEN is_template THEN requests END), 0) AS templated_requests,
   coalesce(sum(CASE WHEN is_template THEN distinct_prompts END), 0) AS templated_distinct_prompts,
   max(requests) AS top_frame_requests,
-  max_by(frame_hash, requests) AS top_frame
+  -- ties broken by hash, so re-running a window names the same top frame
+  max_by(frame_hash, ROW(requests, frame_hash)) AS top_frame
 FROM marked
 GROUP BY account_id

@@ -54,8 +54,9 @@ SELECT
   count(*) AS spread_frames,
   sum(u.fills) AS spread_fills,
   sum(u.fills * r.rarity) AS weighted_fills,
-  max_by(r.frame_hash, u.fills * r.rarity) AS top_frame,
-  max_by(r.users, u.fills * r.rarity) AS top_frame_accounts
+  -- ties broken by hash, so re-running a window names the same top frame
+  max_by(r.frame_hash, ROW(u.fills * r.rarity, r.frame_hash)) AS top_frame,
+  max_by(r.users, ROW(u.fills * r.rarity, r.frame_hash)) AS top_frame_accounts
 FROM usage u
 JOIN rated r ON r.frame = u.frame
 JOIN per_account a ON a.account_id = u.account_id
