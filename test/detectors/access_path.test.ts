@@ -1,12 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { runAudit } from "../../lib/audit.ts";
-import { parseConfig } from "../../lib/config/config.ts";
 import { accessPath } from "../../lib/detectors/access_path/access_path.ts";
-import { DETECTORS } from "../../lib/detectors/registry.ts";
-import { DuckDbEngine } from "../../lib/engine/duckdb/engine.ts";
 import type { AccountRecord } from "../../lib/schema/log-schema.ts";
-import { at, signalOf } from "../support/detect.ts";
-import { account, DAY, request, writeLogs } from "../support/logs.ts";
+import { at, auditWithOnly, signalOf } from "../support/detect.ts";
+import { account, request, writeLogs } from "../support/logs.ts";
 import { runStage } from "../support/stage.ts";
 
 interface Network {
@@ -160,17 +156,8 @@ describe("access_path detector", () => {
   it("is skipped, with the reason, when the logs have no accounts table", async () => {
     // Prepare: every other detector disabled.
     const dir = writeLogs({ requests: { "2026-02-16": { "a.jsonl": traffic("abuser", CLOUD_US) } } });
-    const only = Object.fromEntries(
-      DETECTORS.filter((d) => d.id !== "access_path").map((d) => [d.id, { enabled: false }]),
-    );
-    const engine = await DuckDbEngine.open({ logsDir: dir, threads: 2 });
     // Act
-    const outcome = await runAudit(engine, {
-      window: DAY,
-      schedule: "test",
-      config: parseConfig({ detectors: only }),
-      codeVersion: "test",
-    }).finally(() => engine.close());
+    const outcome = await auditWithOnly("access_path", dir);
     // Assess
     expect(outcome.document.detectors).toEqual([
       {

@@ -1,11 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { runAudit } from "../../lib/audit.ts";
-import { parseConfig } from "../../lib/config/config.ts";
 import { datasetShape } from "../../lib/detectors/dataset_shape/dataset_shape.ts";
-import { DETECTORS } from "../../lib/detectors/registry.ts";
-import { DuckDbEngine } from "../../lib/engine/duckdb/engine.ts";
-import { chatAccounts, prng, runDetector, signalOf } from "../support/detect.ts";
-import { DAY, request, writeLogs } from "../support/logs.ts";
+import { auditWithOnly, chatAccounts, prng, runDetector, signalOf } from "../support/detect.ts";
+import { request, writeLogs } from "../support/logs.ts";
 
 /** Rows of a data set, one standalone request each. */
 function datasetRun(account: string, withTurns = true): Record<string, unknown>[] {
@@ -71,15 +67,8 @@ describe("dataset_shape detector", () => {
   it("reports that it could not run when no request carries a turn count", async () => {
     // Prepare
     const logs = writeLogs({ requests: { "2026-02-16": { "a.jsonl": datasetRun("unknown", false) } } });
-    const only = Object.fromEntries(DETECTORS.map((d) => [d.id, { enabled: d.id === "dataset_shape" }]));
-    const engine = await DuckDbEngine.open({ logsDir: logs, threads: 2 });
     // Act
-    const outcome = await runAudit(engine, {
-      window: DAY,
-      schedule: "test",
-      config: parseConfig({ detectors: only }),
-      codeVersion: "test",
-    }).finally(() => engine.close());
+    const outcome = await auditWithOnly("dataset_shape", logs);
     // Assess
     expect(outcome.document.detectors).toEqual([
       expect.objectContaining({ id: "dataset_shape", status: "skipped", reason: "no request carries turns" }),

@@ -1,11 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { runAudit } from "../../lib/audit.ts";
-import { parseConfig } from "../../lib/config/config.ts";
 import { outputMax } from "../../lib/detectors/output_max/output_max.ts";
-import { DETECTORS } from "../../lib/detectors/registry.ts";
-import { DuckDbEngine } from "../../lib/engine/duckdb/engine.ts";
-import { chatAccounts, detectorScore, firedFor, runDetector, signalOf } from "../support/detect.ts";
-import { DAY, request, writeLogs } from "../support/logs.ts";
+import {
+  auditWithOnly,
+  chatAccounts,
+  detectorScore,
+  firedFor,
+  runDetector,
+  signalOf,
+} from "../support/detect.ts";
+import { request, writeLogs } from "../support/logs.ts";
 
 /** Short prompts, output cap at the model maximum, long outputs, one temperature. */
 function harvester(
@@ -114,15 +117,8 @@ describe("output_max detector", () => {
     const logs = writeLogs({
       requests: { "2026-02-16": { "a.jsonl": harvester("harvester", () => false) } },
     });
-    const only = Object.fromEntries(DETECTORS.map((d) => [d.id, { enabled: d.id === "output_max" }]));
-    const engine = await DuckDbEngine.open({ logsDir: logs, threads: 2 });
     // Act
-    const outcome = await runAudit(engine, {
-      window: DAY,
-      schedule: "test",
-      config: parseConfig({ detectors: only }),
-      codeVersion: "test",
-    }).finally(() => engine.close());
+    const outcome = await auditWithOnly("output_max", logs);
     // Assess
     expect(outcome.document.detectors).toEqual([
       expect.objectContaining({

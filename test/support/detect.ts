@@ -1,5 +1,7 @@
 import type { z } from "zod";
+import { type AuditOutcome, runAudit } from "../../lib/audit.ts";
 import { type AuditConfig, parseConfig } from "../../lib/config/config.ts";
+import { DETECTORS } from "../../lib/detectors/registry.ts";
 import type { Detector, DetectorResult } from "../../lib/detectors/types.ts";
 import { DuckDbEngine } from "../../lib/engine/duckdb/engine.ts";
 import type { Signal } from "../../lib/findings/model.ts";
@@ -151,4 +153,20 @@ export function chatAccounts(
     }
   }
   return out;
+}
+
+/** Runs the whole pipeline over the test DAY with every detector but one disabled. */
+export async function auditWithOnly(detectorId: string, logsDir: string): Promise<AuditOutcome> {
+  const only = Object.fromEntries(DETECTORS.map((d) => [d.id, { enabled: d.id === detectorId }]));
+  const engine = await DuckDbEngine.open({ logsDir, threads: 2 });
+  try {
+    return await runAudit(engine, {
+      window: DAY,
+      schedule: "test",
+      config: parseConfig({ detectors: only }),
+      codeVersion: "test",
+    });
+  } finally {
+    await engine.close();
+  }
 }
