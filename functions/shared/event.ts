@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { AuditWindow } from "../../lib/engine/port.ts";
+import { type AuditWindow, isWholeHour } from "../../lib/engine/port.ts";
 
 /**
  * What a handler can be invoked with, validated before anything runs:
@@ -37,6 +37,8 @@ export const WindowEvent = z
     nonce: Nonce.optional(),
   })
   .strict()
+  .refine((e) => isWholeHour(new Date(e.from)), { message: "from must be a whole UTC hour", path: ["from"] })
+  .refine((e) => isWholeHour(new Date(e.to)), { message: "to must be a whole UTC hour", path: ["to"] })
   .refine((e) => Date.parse(e.from) < Date.parse(e.to), { message: "from must be before to", path: ["to"] })
   .refine((e) => Date.parse(e.to) - Date.parse(e.from) <= MAX_WINDOW_DAYS * 86_400_000, {
     message: `a window spans at most ${MAX_WINDOW_DAYS} days; split longer backfills`,

@@ -5,7 +5,7 @@ import { type AuditOutcome, runAudit } from "../audit.ts";
 import { ConfigError, loadConfig } from "../config/config.ts";
 import { DuckDbEngine } from "../engine/duckdb/engine.ts";
 import { InputError } from "../engine/duckdb/sources.ts";
-import type { AuditWindow } from "../engine/port.ts";
+import { type AuditWindow, isWholeHour } from "../engine/port.ts";
 import { evaluateLogs, evaluateSuite } from "../eval/run.ts";
 import { evaluationTables } from "../eval/table.ts";
 import { generateTraffic, type TrafficMix } from "../generate/index.ts";
@@ -28,14 +28,21 @@ function positiveInt(value: string): number {
   return n;
 }
 
-function isoInstant(value: string): Date {
+function wholeHourInstant(value: string): Date {
   const date = new Date(value);
   if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(date.getTime())) {
     throw new InvalidArgumentError(
       "expected an ISO 8601 date or time, e.g. 2026-02-23 or 2026-02-23T06:00:00Z",
     );
   }
+  if (!isWholeHour(date)) {
+    throw new InvalidArgumentError(`expected a whole UTC hour, e.g. ${hourOf(date)}`);
+  }
   return date;
+}
+
+function hourOf(date: Date): string {
+  return `${date.toISOString().slice(0, 13)}:00:00Z`;
 }
 
 /** The audit window: --from/--to when given, else the whole data set (first to last partition day). */
@@ -155,8 +162,16 @@ export function buildProgram(): Command {
     .command("audit")
     .description("audit request logs on the local engine and write the findings")
     .requiredOption("--logs <dir>", "log root holding requests/dt=YYYY-MM-DD/ (and optional accounts/)")
-    .option("--from <iso>", "window start, UTC, inclusive (default: first day of data)", isoInstant)
-    .option("--to <iso>", "window end, UTC, exclusive (default: end of the last day of data)", isoInstant)
+    .option(
+      "--from <iso>",
+      "window start, a whole UTC hour, inclusive (default: first day of data)",
+      wholeHourInstant,
+    )
+    .option(
+      "--to <iso>",
+      "window end, a whole UTC hour, exclusive (default: end of the last day of data)",
+      wholeHourInstant,
+    )
     .option("--out <dir>", "output directory", "./audit-out")
     .option("--config <file>", "configuration file (JSON)")
     .option("--quarantine <dir>", "write every rejected record there with its reason")

@@ -56,7 +56,24 @@ export interface QueryEngine {
 }
 
 /** The parameters every windowed query accepts; dt bounds let both engines prune partitions. */
+const HOUR_MS = 3_600_000;
+
+export function isWholeHour(date: Date): boolean {
+  return date.getTime() % HOUR_MS === 0;
+}
+
+/**
+ * The parameters every query takes. Windows start and end on whole UTC hours: queries over the
+ * compact features select the window on `hour_bucket`, which Athena reads almost for free (a few
+ * distinct values per file), instead of the request timestamp, the widest column they would
+ * otherwise all read.
+ */
 export function windowParams(window: AuditWindow): QueryParams {
+  if (!isWholeHour(window.start) || !isWholeHour(window.end)) {
+    throw new RangeError(
+      `audit windows start and end on whole UTC hours; got ${window.start.toISOString()} .. ${window.end.toISOString()}`,
+    );
+  }
   return {
     window_start: window.start,
     window_end: window.end,
@@ -67,4 +84,19 @@ export function windowParams(window: AuditWindow): QueryParams {
 
 export function utcDay(date: Date): string {
   return date.toISOString().slice(0, 10);
+}
+
+const DAY_MS = 86_400_000;
+
+/** The UTC days (dt partitions) a window touches, in order. */
+export function windowDays(window: AuditWindow): string[] {
+  if (!(window.start.getTime() < window.end.getTime())) {
+    throw new RangeError(`empty audit window ${window.start.toISOString()} .. ${window.end.toISOString()}`);
+  }
+  const days: string[] = [];
+  const first = Date.parse(`${utcDay(window.start)}T00:00:00Z`);
+  for (let dayStart = first; dayStart < window.end.getTime(); dayStart += DAY_MS) {
+    days.push(utcDay(new Date(dayStart)));
+  }
+  return days;
 }

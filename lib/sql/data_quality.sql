@@ -18,6 +18,6 @@ SELECT
   count(system_hash) AS with_system_prompt,
   count(status) AS with_status
 FROM request_features
-WHERE (dt BETWEEN ? AND ? AND ts >= ? AND ts < ?)
+WHERE (dt BETWEEN ? AND ? AND hour_bucket >= ? AND hour_bucket < ?)
    OR (reject_reason IS NOT NULL AND dt BETWEEN ? AND ?)
 GROUP BY coalesce(reject_reason, 'accepted')

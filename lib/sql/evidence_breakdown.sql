@@ -5,7 +5,7 @@
 WITH scoped AS (
   SELECT *
   FROM request_features
-  WHERE dt BETWEEN ? AND ? AND ts >= ? AND ts < ? AND reject_reason IS NULL
+  WHERE dt BETWEEN ? AND ? AND hour_bucket >= ? AND hour_bucket < ? AND reject_reason IS NULL
     AND account_id IN (SELECT subject FROM UNNEST(?) AS subjects(subject))
 ),
 dims AS (

@@ -11,6 +11,6 @@ SELECT
   max(ts) AS last_seen,
   min_by(request_id, ts, 20) AS sample_request_ids
 FROM request_features
-WHERE dt BETWEEN ? AND ? AND ts >= ? AND ts < ? AND reject_reason IS NULL
+WHERE dt BETWEEN ? AND ? AND hour_bucket >= ? AND hour_bucket < ? AND reject_reason IS NULL
   AND account_id IN (SELECT subject FROM UNNEST(?) AS subjects(subject))
 GROUP BY account_id

@@ -7,7 +7,7 @@ SELECT f.feature_rows, a.accounts_present
 FROM (
   SELECT count(*) AS feature_rows
   FROM request_features
-  WHERE dt BETWEEN ? AND ? AND (ts IS NULL OR (ts >= ? AND ts < ?))
+  WHERE dt BETWEEN ? AND ? AND (hour_bucket IS NULL OR (hour_bucket >= ? AND hour_bucket < ?))
 ) f
 CROSS JOIN (
   SELECT count(*) AS accounts_present FROM (SELECT 1 AS present FROM accounts LIMIT 1) first_account

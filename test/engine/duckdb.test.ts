@@ -4,14 +4,18 @@ import { gzipSync } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
 import { runAudit } from "../../lib/audit.ts";
 import { parseConfig } from "../../lib/config/config.ts";
-import { DuckDbEngine } from "../../lib/engine/duckdb/engine.ts";
+import { DuckDbEngine, dayChunks } from "../../lib/engine/duckdb/engine.ts";
 import { InputError } from "../../lib/engine/duckdb/sources.ts";
 import { windowParams } from "../../lib/engine/port.ts";
 import { DAY, request, writeLogs } from "../support/logs.ts";
 
 const engines: DuckDbEngine[] = [];
-async function open(logsDir: string): Promise<DuckDbEngine> {
-  const engine = await DuckDbEngine.open({ logsDir, threads: 2 });
+async function open(logsDir: string, featureChunkRows?: number): Promise<DuckDbEngine> {
+  const engine = await DuckDbEngine.open({
+    logsDir,
+    threads: 2,
+    ...(featureChunkRows ? { featureChunkRows } : {}),
+  });
   engines.push(engine);
   return engine;
 }
@@ -230,5 +234,63 @@ describe("feature stage", () => {
 
   it("binds window parameters for partition pruning", () => {
     expect(windowParams(DAY)).toMatchObject({ dt_start: "2026-02-16", dt_end: "2026-02-16" });
+  });
+
+  it("refuses a window that does not start and end on whole hours (queries select on hour_bucket)", () => {
+    const halfPast = { start: new Date("2026-02-16T10:30:00Z"), end: DAY.end };
+    expect(() => windowParams(halfPast)).toThrow(/whole UTC hours/);
+  });
+});
+
+describe("feature stage in chunks of days", () => {
+  const THREE_DAYS = { start: new Date("2026-02-16T00:00:00Z"), end: new Date("2026-02-19T00:00:00Z") };
+
+  it("groups consecutive days up to the row budget; a larger day is a chunk of its own", () => {
+    // Prepare
+    const days = [
+      { day: "2026-02-16", rows: 3 },
+      { day: "2026-02-17", rows: 4 },
+      { day: "2026-02-18", rows: 12 },
+      { day: "2026-02-19", rows: 5 },
+      { day: "2026-02-20", rows: 5 },
+    ];
+    // Act
+    const chunks = dayChunks(days, 10);
+    // Assess
+    expect(chunks).toEqual([
+      { first: "2026-02-16", last: "2026-02-17" },
+      { first: "2026-02-18", last: "2026-02-18" },
+      { first: "2026-02-19", last: "2026-02-20" },
+    ]);
+    expect(dayChunks([], 10)).toEqual([]);
+  });
+
+  it("compresses each chunk and finds duplicate ids within a day, as the compaction job does", async () => {
+    // Prepare
+    const day = (d: string, id: string) => request({ request_id: id, ts: `2026-02-${d}T10:00:00.000Z` });
+    const logs = writeLogs({
+      requests: {
+        "2026-02-16": { "a.jsonl": Array.from({ length: 300 }, (_, i) => day("16", `a-${i}`)) },
+        "2026-02-17": { "a.jsonl": [day("17", "same-day"), day("17", "same-day"), day("17", "both-days")] },
+        "2026-02-18": { "a.jsonl": [day("18", "both-days")] },
+      },
+    });
+    const engine = await open(logs, 1);
+    // Act
+    await engine.prepare(THREE_DAYS);
+    const rejects = await engine.rows(
+      "SELECT request_id, dt, reject_reason FROM request_features WHERE request_id IN ('same-day', 'both-days') ORDER BY request_id, dt, reject_reason",
+    );
+    const storage = await engine.rows(
+      "SELECT DISTINCT compression FROM pragma_storage_info('feature_store.request_features') WHERE column_name = 'account_id'",
+    );
+    // Assess
+    expect(rejects).toEqual([
+      { request_id: "both-days", dt: "2026-02-17", reject_reason: null },
+      { request_id: "both-days", dt: "2026-02-18", reject_reason: null },
+      { request_id: "same-day", dt: "2026-02-17", reject_reason: "duplicate_request_id" },
+      { request_id: "same-day", dt: "2026-02-17", reject_reason: null },
+    ]);
+    expect(storage.map((r) => r.compression)).not.toContain("Uncompressed");
   });
 });

@@ -127,7 +127,7 @@ export class DuckAthena {
     // Loads `requests`, `accounts` and the Trino-compatibility macros; the local feature table it
     // also builds is replaced by the view over committed generations.
     await duck.prepare(span);
-    await duck.rows("DROP TABLE request_features");
+    await duck.rows("DROP VIEW request_features");
     const harness = new DuckAthena(duck, logsDir);
     await harness.refreshFeatures();
     harness.install();

@@ -57,6 +57,8 @@ describe("invocation events", () => {
   it.each([
     [{ from: "2026-02-08T00:00:00Z", to: "2026-02-01T00:00:00Z" }, /to: from must be before to/],
     [{ from: "2026-01-01T00:00:00Z", to: "2026-03-01T00:00:00Z" }, /at most 31 days/],
+    [{ from: "2026-02-01T00:30:00Z", to: "2026-02-02T00:00:00Z" }, /from: from must be a whole UTC hour/],
+    [{ from: "2026-02-01T00:00:00Z", to: "2026-02-02T00:00:01Z" }, /to: to must be a whole UTC hour/],
     [{ schedule: "hourly", scheduledTime: "2026-02-16T10:45:00Z", window: { hours: 0 } }, /window/],
     [{ schedule: "Hourly!", scheduledTime: "2026-02-16T10:45:00Z", window: { hours: 1 } }, /schedule/],
     [

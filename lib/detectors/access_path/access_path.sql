@@ -16,7 +16,7 @@ WITH scoped AS (
     lower(acc.account_type) AS account_type
   FROM request_features f
   JOIN accounts acc ON acc.account_id = f.account_id
-  WHERE f.dt BETWEEN ? AND ? AND f.ts >= ? AND f.ts < ? AND f.reject_reason IS NULL
+  WHERE f.dt BETWEEN ? AND ? AND f.hour_bucket >= ? AND f.hour_bucket < ? AND f.reject_reason IS NULL
 )
 SELECT
   account_id,

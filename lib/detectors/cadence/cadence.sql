@@ -11,7 +11,7 @@
 WITH scoped AS (
   SELECT account_id, ts, hour_bucket
   FROM request_features
-  WHERE dt BETWEEN ? AND ? AND ts >= ? AND ts < ? AND reject_reason IS NULL
+  WHERE dt BETWEEN ? AND ? AND hour_bucket >= ? AND hour_bucket < ? AND reject_reason IS NULL
 ),
 eligible AS (
   SELECT

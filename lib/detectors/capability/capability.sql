@@ -7,7 +7,7 @@
 WITH scoped AS (
   SELECT account_id, capability, turns, conversation_id
   FROM request_features
-  WHERE dt BETWEEN ? AND ? AND ts >= ? AND ts < ? AND reject_reason IS NULL
+  WHERE dt BETWEEN ? AND ? AND hour_bucket >= ? AND hour_bucket < ? AND reject_reason IS NULL
 ),
 per_category AS (
   SELECT

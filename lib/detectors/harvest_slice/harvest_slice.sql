@@ -10,7 +10,7 @@
 WITH scoped AS (
   SELECT account_id, model, max_tokens, thinking_budget, single_turn, skeleton_hash, prompt_hash
   FROM request_features
-  WHERE dt BETWEEN ? AND ? AND ts >= ? AND ts < ? AND reject_reason IS NULL
+  WHERE dt BETWEEN ? AND ? AND hour_bucket >= ? AND hour_bucket < ? AND reject_reason IS NULL
 ),
 all_accounts AS (
   SELECT account_id, count(*) AS requests

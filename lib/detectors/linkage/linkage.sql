@@ -14,7 +14,7 @@
 WITH scoped AS (
   SELECT account_id, user_agent, skeleton_hash, system_hash, prompt_hash, to_unixtime(ts) AS t
   FROM request_features
-  WHERE dt BETWEEN ? AND ? AND ts >= ? AND ts < ? AND reject_reason IS NULL
+  WHERE dt BETWEEN ? AND ? AND hour_bucket >= ? AND hour_bucket < ? AND reject_reason IS NULL
     AND NOT contains(?, account_id)
 ),
 active AS (

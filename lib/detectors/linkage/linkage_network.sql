@@ -10,7 +10,7 @@
 WITH scoped AS (
   SELECT account_id, client_network, hour_bucket
   FROM request_features
-  WHERE dt BETWEEN ? AND ? AND ts >= ? AND ts < ? AND reject_reason IS NULL
+  WHERE dt BETWEEN ? AND ? AND hour_bucket >= ? AND hour_bucket < ? AND reject_reason IS NULL
     AND NOT contains(?, account_id)
 ),
 population AS (
@@ -19,7 +19,7 @@ population AS (
 cells AS (
   SELECT DISTINCT f.account_id, f.client_network, f.hour_bucket
   FROM request_features f
-  WHERE f.dt BETWEEN ? AND ? AND f.ts >= ? AND f.ts < ? AND f.reject_reason IS NULL
+  WHERE f.dt BETWEEN ? AND ? AND f.hour_bucket >= ? AND f.hour_bucket < ? AND f.reject_reason IS NULL
     AND f.client_network IS NOT NULL
     AND NOT contains(?, f.account_id)
     AND NOT contains(?, coalesce(CAST(f.source_asn AS varchar), ''))

@@ -6,7 +6,7 @@
 WITH per_account AS (
   SELECT account_id, count(*) AS requests, sum(output_tokens) AS output_tokens
   FROM request_features
-  WHERE dt BETWEEN ? AND ? AND ts >= ? AND ts < ? AND reject_reason IS NULL
+  WHERE dt BETWEEN ? AND ? AND hour_bucket >= ? AND hour_bucket < ? AND reject_reason IS NULL
   GROUP BY account_id
 ),
 population AS (

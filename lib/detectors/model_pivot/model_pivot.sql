@@ -9,7 +9,7 @@
 WITH scoped AS (
   SELECT account_id, model, to_unixtime(ts) AS t
   FROM request_features
-  WHERE dt BETWEEN ? AND ? AND ts >= ? AND ts < ? AND reject_reason IS NULL
+  WHERE dt BETWEEN ? AND ? AND hour_bucket >= ? AND hour_bucket < ? AND reject_reason IS NULL
 ),
 first_seen AS (
   SELECT model, min(t) AS first_t

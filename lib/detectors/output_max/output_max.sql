@@ -8,7 +8,7 @@
 WITH scoped AS (
   SELECT account_id, model, input_tokens, output_tokens, max_tokens, temperature
   FROM request_features
-  WHERE dt BETWEEN ? AND ? AND ts >= ? AND ts < ? AND reject_reason IS NULL
+  WHERE dt BETWEEN ? AND ? AND hour_bucket >= ? AND hour_bucket < ? AND reject_reason IS NULL
 ),
 per_account AS (
   SELECT

@@ -11,7 +11,7 @@ WITH scoped AS (
   SELECT account_id, model, prompt_hash, thinking_budget, asks_reasoning, asks_reconstruction,
     asks_grading, asks_rewrite
   FROM request_features
-  WHERE dt BETWEEN ? AND ? AND ts >= ? AND ts < ? AND reject_reason IS NULL
+  WHERE dt BETWEEN ? AND ? AND hour_bucket >= ? AND hour_bucket < ? AND reject_reason IS NULL
 ),
 per_account AS (
   SELECT

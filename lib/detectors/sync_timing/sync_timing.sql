@@ -23,7 +23,7 @@ members AS (
     date_trunc('minute', f.ts) AS minute
   FROM request_features f
   JOIN mapping m ON m.account_id = f.account_id
-  WHERE f.dt BETWEEN ? AND ? AND f.ts >= ? AND f.ts < ? AND f.reject_reason IS NULL
+  WHERE f.dt BETWEEN ? AND ? AND f.hour_bucket >= ? AND f.hour_bucket < ? AND f.reject_reason IS NULL
 ),
 member_minute AS (
   SELECT cluster_id, account_id, hour_bucket, minute, count(*) AS n

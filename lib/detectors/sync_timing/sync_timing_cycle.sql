@@ -19,7 +19,7 @@ members AS (
     f.request_id
   FROM request_features f
   JOIN mapping m ON m.account_id = f.account_id
-  WHERE f.dt BETWEEN ? AND ? AND f.ts >= ? AND f.ts < ? AND f.reject_reason IS NULL
+  WHERE f.dt BETWEEN ? AND ? AND f.hour_bucket >= ? AND f.hour_bucket < ? AND f.reject_reason IS NULL
 ),
 stream AS (
   SELECT

@@ -14,7 +14,7 @@ WITH kept AS (
     count(*) AS requests,
     count(DISTINCT prompt_hash) AS distinct_prompts
   FROM request_features
-  WHERE dt BETWEEN ? AND ? AND ts >= ? AND ts < ? AND reject_reason IS NULL
+  WHERE dt BETWEEN ? AND ? AND hour_bucket >= ? AND hour_bucket < ? AND reject_reason IS NULL
     AND NOT contains(?, CAST(skeleton_hash AS varchar))
   GROUP BY account_id, skeleton_hash
 ),

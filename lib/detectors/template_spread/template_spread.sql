@@ -14,7 +14,7 @@
 WITH scoped AS (
   SELECT account_id, skeleton_hash AS frame, prompt_hash
   FROM request_features
-  WHERE dt BETWEEN ? AND ? AND ts >= ? AND ts < ? AND reject_reason IS NULL
+  WHERE dt BETWEEN ? AND ? AND hour_bucket >= ? AND hour_bucket < ? AND reject_reason IS NULL
 ),
 per_account AS (
   SELECT account_id, count(*) AS requests

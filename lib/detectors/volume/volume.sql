@@ -11,7 +11,7 @@ WITH per_account AS (
     min(ts) AS first_seen,
     count(DISTINCT date_trunc('day', ts)) AS active_days
   FROM request_features
-  WHERE dt BETWEEN ? AND ? AND ts >= ? AND ts < ? AND reject_reason IS NULL
+  WHERE dt BETWEEN ? AND ? AND hour_bucket >= ? AND hour_bucket < ? AND reject_reason IS NULL
   GROUP BY account_id
 ),
 population AS (

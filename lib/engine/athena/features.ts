@@ -12,7 +12,7 @@ import {
 import { DeleteObjectsCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
 import { positionalValues, sqlQuery } from "../../sql/catalog.ts";
 import type { AuditWindow, QueryStats } from "../port.ts";
-import { utcDay } from "../port.ts";
+import { windowDays } from "../port.ts";
 import { athenaLiteral, stringLiteral } from "./literals.ts";
 import { type AthenaRunner, requestToken } from "./runner.ts";
 
@@ -132,18 +132,10 @@ const DAY_MS = 86_400_000;
 
 /** One entry per UTC day the window touches; each day's partition must cover [00:00, until). */
 export function dayNeeds(window: AuditWindow): DayNeed[] {
-  if (!(window.start.getTime() < window.end.getTime())) {
-    throw new RangeError(`empty audit window ${window.start.toISOString()} .. ${window.end.toISOString()}`);
-  }
-  const needs: DayNeed[] = [];
-  const first = Date.parse(`${utcDay(window.start)}T00:00:00Z`);
-  for (let dayStart = first; dayStart < window.end.getTime(); dayStart += DAY_MS) {
-    needs.push({
-      day: utcDay(new Date(dayStart)),
-      until: new Date(Math.min(window.end.getTime(), dayStart + DAY_MS)),
-    });
-  }
-  return needs;
+  return windowDays(window).map((day) => ({
+    day,
+    until: new Date(Math.min(window.end.getTime(), Date.parse(`${day}T00:00:00Z`) + DAY_MS)),
+  }));
 }
 
 function compactUtc(date: Date): string {
