@@ -46,6 +46,8 @@ export interface BenchResult {
   };
   readonly requestsPerSecond: number;
   readonly peakRssBytes: number;
+  /** Peak RSS sampled during each audit stage (features, detectors, scoring, reporting). */
+  readonly peakRssByStage: Readonly<Record<string, number>>;
   /** DuckDB memory (in memory + spilled) by tag right after the feature stage. */
   readonly duckdbMemoryAfterFeatures: Readonly<Record<string, number>>;
   readonly detectors: number;
@@ -132,6 +134,9 @@ export function timingTable(r: BenchResult): string {
     textTable(rows, [false, true, true, true, false]),
     `cpu ratios: feature/floor ${ratio(c.featuresMs / c.floorMs)}, detectors/feature ${ratio(c.detectorsMs / c.featuresMs)}, total/floor ${ratio(c.totalMs / c.floorMs)}`,
     `throughput: ${int(r.requestsPerSecond)} requests/s; peak RSS ${bytes(r.peakRssBytes)} (process maximum, DuckDB included)`,
+    `peak RSS by stage: ${Object.entries(r.peakRssByStage)
+      .map(([stage, n]) => `${stage} ${bytes(n)}`)
+      .join(", ")}`,
     `DuckDB memory after the feature stage: ${
       Object.entries(r.duckdbMemoryAfterFeatures)
         .map(([tag, n]) => `${tag} ${bytes(n)}`)

@@ -33,6 +33,7 @@ import {
   seconds,
   timingTable,
 } from "./report.ts";
+import { RssSampler } from "./rss.ts";
 import { TimedEngine } from "./timed-engine.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -244,18 +245,27 @@ async function main(options: Options): Promise<void> {
       );
       memoryAfterFeatures = Object.fromEntries(rows.map((r) => [String(r.tag), Number(r.bytes)]));
     });
+    const rss = new RssSampler("features");
     const outcome = await runAudit(
       timed,
       { window, schedule: "bench", config, codeVersion: CODE_VERSION },
       (stage) => {
-        if (stage.startsWith("detector ") && cpuAt.features === undefined) cpuAt.features = cpuMs();
-        if (stage.startsWith("scoring")) cpuAt.detectors = cpuMs();
+        if (stage.startsWith("detector ") && cpuAt.features === undefined) {
+          cpuAt.features = cpuMs();
+          rss.enter("detectors");
+        }
+        if (stage.startsWith("scoring")) {
+          cpuAt.detectors = cpuMs();
+          rss.enter("scoring");
+        }
         log(`  +${seconds(performance.now() - auditStart)} ${stage}`);
       },
     );
+    rss.enter("reporting");
     mark = performance.now();
     await publisher.run(outcome, config);
     const publishMs = performance.now() - mark;
+    const peakRssByStage = rss.stop();
     const cpuEnd = cpuMs();
     const peakRssBytes = process.resourceUsage().maxRSS * 1024;
     const cpuFeatures = (cpuAt.features ?? cpuAt.detectors ?? cpuEnd) - cpuMark;
@@ -307,6 +317,7 @@ async function main(options: Options): Promise<void> {
       },
       requestsPerSecond: options.requests / (totalMs / 1000),
       peakRssBytes,
+      peakRssByStage,
       duckdbMemoryAfterFeatures: memoryAfterFeatures,
       detectors: outcome.document.detectors.filter((d) => d.status === "ran").length,
       findings: outcome.document.findings.length,

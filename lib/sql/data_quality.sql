@@ -14,7 +14,7 @@ SELECT
   count(temperature) AS with_temperature,
   count(tools) AS with_tools,
   count(turns) AS with_turns,
-  count(conversation_id) AS with_conversation_id,
+  count(conversation_hash) AS with_conversation_id,
   count(system_hash) AS with_system_prompt,
   count(status) AS with_status
 FROM request_features

@@ -16,6 +16,8 @@
 --      names and whitespace runs with '#' and folds case: the skeleton. Its hash is taken over the
 --      first 48 characters, the template's opening frame, which the filled-in payload rarely
 --      reaches; the first 80 are kept as a redacted excerpt for evidence.
+-- Values the detectors only count or group (the prompt, the system prompt, the conversation id)
+-- are kept as 64-bit hashes: every later scan reads 8 bytes instead of the text.
 -- Rows that break the schema are kept with a reject_reason so data quality is counted in the same
 -- pass; detectors read only rows whose reject_reason is NULL. Duplicate request ids are found
 -- within each day partition, the unit both engines build features in (the compaction job writes a
@@ -82,7 +84,7 @@ SELECT
   coalesce(f.thinking_budget, 0) AS thinking_budget,
   f.tools,
   f.turns,
-  f.conversation_id,
+  CASE WHEN f.conversation_id IS NULL THEN NULL ELSE from_big_endian_64(xxhash64(to_utf8(f.conversation_id))) END AS conversation_hash,
   f.status,
   f.source_country,
   f.source_asn,
@@ -129,7 +131,7 @@ FROM flagged f
 SELECT
   c.dt, c.request_id, c.ts, c.hour_bucket, c.account_id, c.api_key_id, c.model, c.input_tokens,
   c.output_tokens, c.max_tokens, c.temperature, c.thinking_budget, c.tools, c.turns,
-  c.conversation_id, c.status, c.source_country, c.source_asn, c.user_agent, c.client_network,
+  c.conversation_hash, c.status, c.source_country, c.source_asn, c.user_agent, c.client_network,
   c.prompt_chars, c.prompt_hash, c.skeleton_hash, c.skeleton_excerpt, c.system_hash,
   c.asks_reasoning, c.asks_reconstruction, c.asks_grading, c.asks_rewrite, c.capability,
   c.single_turn,

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { datasetName } from "../../bench/dataset.ts";
 import { featureStageColumns, floorSql } from "../../bench/floor.ts";
 import { replaceCalls } from "../../bench/profile.ts";
+import { RssSampler } from "../../bench/rss.ts";
 import { REQUEST_FIELDS } from "../../lib/schema/log-schema.ts";
 
 describe("the floor", () => {
@@ -37,5 +38,21 @@ describe("datasetName", () => {
   it("names the cache folder by format and size, days and seed only when not the defaults", () => {
     expect(datasetName({ format: "parquet", requests: 1_000_000, days: 7, seed: 1 })).toBe("parquet-1000000");
     expect(datasetName({ format: "jsonl", requests: 5, days: 3, seed: 9 })).toBe("jsonl-5-3d-s9");
+  });
+});
+
+describe("RssSampler", () => {
+  it("attributes memory to the stage that held it", async () => {
+    // Prepare
+    const sampler = new RssSampler("small", 5);
+    sampler.enter("large");
+    const held = Buffer.alloc(64 * 1024 * 1024, 1);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    // Act
+    const peaks = sampler.stop();
+    // Assess
+    expect(held.length).toBeGreaterThan(0);
+    expect(Object.keys(peaks)).toEqual(["small", "large"]);
+    expect(peaks.large ?? 0).toBeGreaterThan((peaks.small ?? 0) + 32 * 1024 * 1024);
   });
 });

@@ -5,7 +5,7 @@
 -- population median of the targeted share (accounts with at least population_min_requests) lets the
 -- code ignore a focus that is simply normal in this population, e.g. at a coding-first provider.
 WITH scoped AS (
-  SELECT account_id, capability, turns, conversation_id
+  SELECT account_id, capability, turns, conversation_hash
   FROM request_features
   WHERE dt BETWEEN ? AND ? AND hour_bucket >= ? AND hour_bucket < ? AND reject_reason IS NULL
 ),
@@ -15,7 +15,7 @@ per_category AS (
     capability,
     count(*) AS requests,
     count(turns) AS with_turns,
-    count_if(turns <= 1 AND conversation_id IS NULL) AS standalone
+    count_if(turns <= 1 AND conversation_hash IS NULL) AS standalone
   FROM scoped
   GROUP BY account_id, capability
 ),

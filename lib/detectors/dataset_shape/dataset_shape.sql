@@ -4,7 +4,7 @@
 -- turn count is known), requests that continue a conversation (a conversation id seen more than
 -- once), and exact repeats (distinct prompt hashes per request).
 WITH scoped AS (
-  SELECT account_id, turns, conversation_id, prompt_hash
+  SELECT account_id, turns, conversation_hash, prompt_hash
   FROM request_features
   WHERE dt BETWEEN ? AND ? AND hour_bucket >= ? AND hour_bucket < ? AND reject_reason IS NULL
 ),
@@ -14,18 +14,18 @@ per_account AS (
     count(*) AS requests,
     count(turns) AS with_turns,
     count_if(turns <= 1) AS single_turn,
-    count(conversation_id) AS with_conversation,
+    count(conversation_hash) AS with_conversation,
     count(DISTINCT prompt_hash) AS distinct_prompts
   FROM scoped
   GROUP BY account_id
   HAVING count(*) >= ?
 ),
 conversations AS (
-  SELECT s.account_id, s.conversation_id, count(*) AS uses
+  SELECT s.account_id, s.conversation_hash, count(*) AS uses
   FROM scoped s
   JOIN per_account a ON a.account_id = s.account_id
-  WHERE s.conversation_id IS NOT NULL
-  GROUP BY s.account_id, s.conversation_id
+  WHERE s.conversation_hash IS NOT NULL
+  GROUP BY s.account_id, s.conversation_hash
 ),
 continued AS (
   SELECT account_id, sum(CASE WHEN uses > 1 THEN uses ELSE 0 END) AS continued_requests

@@ -15,8 +15,7 @@ members AS (
   SELECT
     m.cluster_id,
     f.account_id,
-    f.ts,
-    f.request_id
+    f.ts
   FROM request_features f
   JOIN mapping m ON m.account_id = f.account_id
   WHERE f.dt BETWEEN ? AND ? AND f.hour_bucket >= ? AND f.hour_bucket < ? AND f.reject_reason IS NULL
@@ -25,7 +24,9 @@ stream AS (
   SELECT
     cluster_id,
     account_id,
-    lead(account_id) OVER (PARTITION BY cluster_id ORDER BY ts, request_id) AS next_account
+    -- ties in time are ordered by account: rows that still tie carry the same account, so the
+    -- stream of accounts (all this reads) is the same on every run, without reading request ids
+    lead(account_id) OVER (PARTITION BY cluster_id ORDER BY ts, account_id) AS next_account
   FROM members
 ),
 transitions AS (

@@ -59,7 +59,7 @@ export const FEATURE_COLUMNS: readonly FeatureColumn[] = [
   { name: "thinking_budget", type: "bigint" },
   { name: "tools", type: "bigint" },
   { name: "turns", type: "bigint" },
-  { name: "conversation_id", type: "string" },
+  { name: "conversation_hash", type: "bigint" },
   { name: "status", type: "bigint" },
   { name: "source_country", type: "string" },
   { name: "source_asn", type: "bigint" },
