@@ -23,13 +23,20 @@ population AS (
 per_account AS (
   SELECT * FROM all_accounts WHERE requests >= ?
 ),
-frames AS (
-  SELECT s.account_id, s.skeleton_hash
+-- distinct prompts per frame in two steps (uses per prompt, then prompts per frame): cheaper than
+-- count(DISTINCT)
+prompt_uses AS (
+  SELECT s.account_id, s.skeleton_hash, s.prompt_hash, count(*) AS uses
   FROM scoped s
   JOIN per_account a ON a.account_id = s.account_id
-  GROUP BY s.account_id, s.skeleton_hash
-  HAVING count(DISTINCT s.prompt_hash) >= ?
-    AND CAST(count(DISTINCT s.prompt_hash) AS double) >= ? * count(*)
+  GROUP BY s.account_id, s.skeleton_hash, s.prompt_hash
+),
+frames AS (
+  SELECT account_id, skeleton_hash
+  FROM prompt_uses
+  GROUP BY account_id, skeleton_hash
+  HAVING count(*) >= ?
+    AND CAST(count(*) AS double) >= ? * sum(uses)
 ),
 slice AS (
   SELECT s.account_id, s.model, s.max_tokens, s.thinking_budget, count(*) AS requests

@@ -69,10 +69,17 @@ usage AS (
   WHERE user_agent IS NOT NULL AND user_agent <> '' AND NOT contains(?, user_agent)
   GROUP BY user_agent, account_id
   UNION ALL
-  SELECT 'skeleton', CAST(skeleton_hash AS varchar), account_id, count(*), count(DISTINCT prompt_hash)
-  FROM scoped
-  WHERE skeleton_hash IS NOT NULL AND NOT contains(?, CAST(skeleton_hash AS varchar))
+  -- distinct prompts in two steps (uses per prompt, then prompts per skeleton), the allowlist
+  -- tested once per skeleton
+  SELECT 'skeleton', CAST(skeleton_hash AS varchar), account_id, sum(uses), count(*)
+  FROM (
+    SELECT skeleton_hash, account_id, prompt_hash, count(*) AS uses
+    FROM scoped
+    WHERE skeleton_hash IS NOT NULL
+    GROUP BY skeleton_hash, account_id, prompt_hash
+  ) prompt_uses
   GROUP BY skeleton_hash, account_id
+  HAVING NOT contains(?, CAST(skeleton_hash AS varchar))
   UNION ALL
   SELECT 'system_prompt', CAST(system_hash AS varchar), account_id, count(*), CAST(NULL AS bigint)
   FROM scoped

@@ -6,17 +6,23 @@
 -- template's instructions open the prompt, the data-set payload follows. A frame counts as one of
 -- the account's templates when it carries at least min_frame_requests requests and min_frame_share
 -- of the account's traffic. Allowlisted frames (signed decimal hashes) are left out before
--- anything is counted.
-WITH kept AS (
+-- anything is counted. Distinct prompts are counted in two steps (uses per prompt, then prompts
+-- per frame): cheaper than count(DISTINCT), and the allowlist is tested once per frame, not per row.
+WITH prompt_uses AS (
+  SELECT account_id, skeleton_hash, prompt_hash, count(*) AS uses
+  FROM request_features
+  WHERE dt BETWEEN ? AND ? AND hour_bucket >= ? AND hour_bucket < ? AND reject_reason IS NULL
+  GROUP BY account_id, skeleton_hash, prompt_hash
+),
+kept AS (
   SELECT
     account_id,
     CAST(skeleton_hash AS varchar) AS frame_hash,
-    count(*) AS requests,
-    count(DISTINCT prompt_hash) AS distinct_prompts
-  FROM request_features
-  WHERE dt BETWEEN ? AND ? AND hour_bucket >= ? AND hour_bucket < ? AND reject_reason IS NULL
-    AND NOT contains(?, CAST(skeleton_hash AS varchar))
+    sum(uses) AS requests,
+    count(*) AS distinct_prompts
+  FROM prompt_uses
   GROUP BY account_id, skeleton_hash
+  HAVING NOT contains(?, CAST(skeleton_hash AS varchar))
 ),
 per_account AS (
   SELECT account_id, sum(requests) AS requests, count(*) AS frames

@@ -24,11 +24,18 @@ per_account AS (
 population AS (
   SELECT count(*) AS accounts FROM per_account
 ),
-usage AS (
-  SELECT account_id, frame, count(*) AS requests, count(DISTINCT prompt_hash) AS fills
+-- distinct prompts in two steps (uses per prompt, then prompts per frame), the allowlist tested
+-- once per frame
+prompt_uses AS (
+  SELECT account_id, frame, prompt_hash, count(*) AS uses
   FROM scoped
-  WHERE NOT contains(?, CAST(frame AS varchar))
+  GROUP BY account_id, frame, prompt_hash
+),
+usage AS (
+  SELECT account_id, frame, sum(uses) AS requests, count(*) AS fills
+  FROM prompt_uses
   GROUP BY account_id, frame
+  HAVING NOT contains(?, CAST(frame AS varchar))
 ),
 spread AS (
   SELECT frame, CAST(frame AS varchar) AS frame_hash, count(*) AS users
