@@ -1,5 +1,5 @@
 import { ACCOUNT_FIELDS, REQUEST_FIELDS } from "../schema/log-schema.ts";
-import { sqlCatalog } from "../sql/catalog.ts";
+import { sqlCatalog, withSharedRelations } from "../sql/catalog.ts";
 import {
   type AuditCost,
   auditCost,
@@ -25,7 +25,11 @@ export function catalogQueries(): { compaction: QueryText; queries: QueryText[] 
   const all = [...sqlCatalog().values()];
   const compaction = all.find((q) => q.name === "features");
   if (!compaction) throw new Error("the SQL catalogue has no `features` query");
-  const queries = all.filter((q) => q.name !== "features").sort((a, b) => a.name.localeCompare(b.name));
+  // A shared relation is no query of its own on Athena: each query that uses it carries it inline.
+  const queries = all
+    .filter((q) => q.name !== "features" && q.relation === undefined)
+    .map(withSharedRelations)
+    .sort((a, b) => a.name.localeCompare(b.name));
   return { compaction, queries };
 }
 

@@ -11,6 +11,14 @@ import { fileURLToPath } from "node:url";
  *
  * `params` names, in order, the value each positional `?` takes (a name may repeat), because
  * Athena's ExecutionParameters and DuckDB's prepared statements are both positional.
+ *
+ * Two optional header lines share an aggregate between queries:
+ *
+ *   -- relation: frame_usage        (in the file that defines it, over the audit window)
+ *   -- uses: frame_usage            (in each query that reads it as a table)
+ *
+ * DuckDB materialises a shared relation once per audit; Athena, which keeps no state between
+ * queries, receives it as a WITH clause of each query that uses it (withSharedRelations).
  */
 export interface SqlQuery {
   readonly name: string;
@@ -18,6 +26,10 @@ export interface SqlQuery {
   readonly text: string;
   readonly params: readonly string[];
   readonly sha256: string;
+  /** Set when the file defines a shared relation of that name. */
+  readonly relation?: string;
+  /** The shared relations the query reads. */
+  readonly uses: readonly string[];
 }
 
 /** Shared queries (the feature stage, data quality) and the local-only DuckDB reader SQL. */
@@ -98,7 +110,10 @@ export function parseSqlFile(file: string, text: string): SqlQuery {
     );
   }
   const sha256 = createHash("sha256").update(text).digest("hex");
-  return { name, file, text, params, sha256 };
+  const relation = header.get("relation");
+  const usesLine = header.get("uses") ?? "";
+  const uses = usesLine === "" ? [] : usesLine.split(",").map((u) => u.trim());
+  return { name, file, text, params, sha256, uses, ...(relation ? { relation } : {}) };
 }
 
 let cached: Map<string, SqlQuery> | undefined;
@@ -123,6 +138,49 @@ export function sqlQuery(name: string): SqlQuery {
   if (!query)
     throw new SqlCatalogError(`no SQL file declares query "${name}" (looked in ${sqlDirs().join(", ")})`);
   return query;
+}
+
+/** The query that defines a shared relation (its `-- relation:` header). */
+export function sharedRelation(relation: string): SqlQuery {
+  const query = [...sqlCatalog().values()].find((q) => q.relation === relation);
+  if (!query) throw new SqlCatalogError(`no SQL file defines the shared relation "${relation}"`);
+  return query;
+}
+
+/** Offset of the first token that is not whitespace or a `--` comment. */
+function firstToken(sql: string): number {
+  let i = 0;
+  while (i < sql.length) {
+    if (/\s/.test(sql[i] as string)) i++;
+    else if (sql.startsWith("--", i)) {
+      const nl = sql.indexOf("\n", i);
+      i = nl === -1 ? sql.length : nl + 1;
+    } else break;
+  }
+  return i;
+}
+
+/**
+ * The query as one self-contained statement: each shared relation it uses becomes a WITH clause
+ * ahead of its own, and the relations' parameters come first. What Athena runs.
+ */
+export function withSharedRelations(query: SqlQuery): SqlQuery {
+  if (query.uses.length === 0) return query;
+  const relations = query.uses.map(sharedRelation);
+  const definitions = relations.map((r) => `${r.relation} AS (\n${r.text.trimEnd()}\n)`).join(",\n");
+  const start = firstToken(query.text);
+  const body = query.text.slice(start);
+  const ownWith = /^WITH\s/i.exec(body);
+  const text = ownWith
+    ? `${query.text.slice(0, start)}WITH ${definitions},\n${body.slice(ownWith[0].length)}`
+    : `${query.text.slice(0, start)}WITH ${definitions}\n${body}`;
+  return {
+    ...query,
+    text,
+    params: [...relations.flatMap((r) => r.params), ...query.params],
+    sha256: createHash("sha256").update(text).digest("hex"),
+    uses: [],
+  };
 }
 
 /** Binds named values to the file's positional placeholders. */

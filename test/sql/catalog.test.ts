@@ -1,6 +1,12 @@
 import { TrinoSQL } from "dt-sql-parser";
 import { describe, expect, it } from "vitest";
-import { countPlaceholders, parseSqlFile, SqlCatalogError, sqlCatalog } from "../../lib/sql/catalog.ts";
+import {
+  countPlaceholders,
+  parseSqlFile,
+  SqlCatalogError,
+  sqlCatalog,
+  withSharedRelations,
+} from "../../lib/sql/catalog.ts";
 
 /** Text of a query with string literals and comments blanked, so checks see only SQL syntax. */
 function codeOnly(sql: string): string {
@@ -28,11 +34,13 @@ describe("the Trino SQL catalogue", () => {
   });
 
   describe.each(queries.map((q) => [q.name, q] as const))("%s", (_name, query) => {
-    it("parses as Trino SQL", () => {
+    it("parses as Trino SQL, also as Athena receives it (shared relations inline)", () => {
       // Act
       const errors = parser.validate(query.text);
+      const inlined = parser.validate(withSharedRelations(query).text);
       // Assess
       expect(errors).toEqual([]);
+      expect(inlined).toEqual([]);
     });
 
     it("avoids the known Trino/DuckDB dialect traps", () => {
@@ -71,5 +79,51 @@ describe("SQL file headers", () => {
 
   it("rejects a file without a query name", () => {
     expect(() => parseSqlFile("nameless.sql", "SELECT 1")).toThrow(/missing "-- query/);
+  });
+});
+
+describe("shared relations", () => {
+  const relation = parseSqlFile(
+    "shared.sql",
+    "-- query: shared_counts\n-- params: dt_start\n-- relation: shared_counts\nSELECT a, count(*) AS n FROM t WHERE dt = ? GROUP BY a",
+  );
+
+  it("reads the relation and uses headers", () => {
+    // Act
+    const reader = parseSqlFile(
+      "r.sql",
+      "-- query: r\n-- params: x\n-- uses: frame_usage\nSELECT * FROM frame_usage WHERE n > ?",
+    );
+    // Assess
+    expect(relation.relation).toBe("shared_counts");
+    expect(relation.uses).toEqual([]);
+    expect(reader.uses).toEqual(["frame_usage"]);
+    expect(reader.relation).toBeUndefined();
+  });
+
+  it.each([
+    ["a query without a WITH clause", "SELECT * FROM frame_usage WHERE fills > ?", "WITH frame_usage AS ("],
+    [
+      "a query with its own WITH clause",
+      "WITH big AS (SELECT * FROM frame_usage WHERE fills > ?)\nSELECT * FROM big",
+      "WITH frame_usage AS (",
+    ],
+  ])("inlines the relation ahead of %s, its parameters first", (_case, body, opening) => {
+    // Prepare
+    const reader = parseSqlFile("r.sql", `-- query: r\n-- params: min_fills\n-- uses: frame_usage\n${body}`);
+    // Act
+    const inlined = withSharedRelations(reader);
+    // Assess
+    expect(inlined.text).toContain(opening);
+    expect(codeOnly(inlined.text).match(/\bWITH\b/gi)?.length).toBe(1);
+    expect(inlined.params).toEqual(["dt_start", "dt_end", "window_start", "window_end", "min_fills"]);
+    expect(countPlaceholders(inlined.text)).toBe(inlined.params.length);
+    expect(parser.validate(inlined.text)).toEqual([]);
+    expect(inlined.sha256).not.toBe(reader.sha256);
+  });
+
+  it("leaves a query that uses no shared relation as it is", () => {
+    const plain = parseSqlFile("p.sql", "-- query: p\nSELECT 1");
+    expect(withSharedRelations(plain)).toBe(plain);
   });
 });

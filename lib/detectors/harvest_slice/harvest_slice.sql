@@ -1,5 +1,6 @@
 -- query: detector_harvest_slice
--- params: dt_start, dt_end, window_start, window_end, min_requests, min_frame_fills, min_frame_unique_share
+-- params: min_requests, min_frame_fills, min_frame_unique_share, dt_start, dt_end, window_start, window_end
+-- uses: frame_usage
 -- The account's harvest slice: single-turn requests on a frame (skeleton_hash, the template's
 -- opening) that carries at least min_frame_fills distinct prompts, nearly all of them unique
 -- (min_frame_unique_share). They come back per (account, model, max_tokens, thinking budget) so the
@@ -7,14 +8,11 @@
 -- reseller that mixes harvest with its users' traffic keeps that slice whole, however much ordinary
 -- traffic surrounds it. The population's median account volume (every account in the window)
 -- comes back too: a slice larger than most accounts' whole traffic is a harvest at scale.
-WITH scoped AS (
-  SELECT account_id, model, max_tokens, thinking_budget, single_turn, skeleton_hash, prompt_hash
-  FROM request_features
-  WHERE dt BETWEEN ? AND ? AND hour_bucket >= ? AND hour_bucket < ? AND reject_reason IS NULL
-),
-all_accounts AS (
-  SELECT account_id, count(*) AS requests
-  FROM scoped
+-- Requests and fills per (account, frame) come from the shared frame_usage relation
+-- (lib/sql/frame_usage.sql); only the slice itself reads the features again.
+WITH all_accounts AS (
+  SELECT account_id, sum(requests) AS requests
+  FROM frame_usage
   GROUP BY account_id
 ),
 population AS (
@@ -23,27 +21,19 @@ population AS (
 per_account AS (
   SELECT * FROM all_accounts WHERE requests >= ?
 ),
--- distinct prompts per frame in two steps (uses per prompt, then prompts per frame): cheaper than
--- count(DISTINCT)
-prompt_uses AS (
-  SELECT s.account_id, s.skeleton_hash, s.prompt_hash, count(*) AS uses
-  FROM scoped s
-  JOIN per_account a ON a.account_id = s.account_id
-  GROUP BY s.account_id, s.skeleton_hash, s.prompt_hash
-),
 frames AS (
-  SELECT account_id, skeleton_hash
-  FROM prompt_uses
-  GROUP BY account_id, skeleton_hash
-  HAVING count(*) >= ?
-    AND CAST(count(*) AS double) >= ? * sum(uses)
+  SELECT u.account_id, u.skeleton_hash
+  FROM frame_usage u
+  JOIN per_account a ON a.account_id = u.account_id
+  WHERE u.fills >= ? AND CAST(u.fills AS double) >= ? * u.requests
 ),
 slice AS (
-  SELECT s.account_id, s.model, s.max_tokens, s.thinking_budget, count(*) AS requests
-  FROM scoped s
-  JOIN frames f ON f.account_id = s.account_id AND f.skeleton_hash = s.skeleton_hash
-  WHERE s.single_turn
-  GROUP BY s.account_id, s.model, s.max_tokens, s.thinking_budget
+  SELECT f.account_id, f.model, f.max_tokens, f.thinking_budget, count(*) AS requests
+  FROM request_features f
+  JOIN frames fr ON fr.account_id = f.account_id AND fr.skeleton_hash = f.skeleton_hash
+  WHERE f.dt BETWEEN ? AND ? AND f.hour_bucket >= ? AND f.hour_bucket < ? AND f.reject_reason IS NULL
+    AND f.single_turn
+  GROUP BY f.account_id, f.model, f.max_tokens, f.thinking_budget
 )
 SELECT
   a.account_id,

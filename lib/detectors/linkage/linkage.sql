@@ -1,5 +1,6 @@
 -- query: detector_linkage
--- params: dt_start, dt_end, window_start, window_end, allow_accounts, allow_accounts, min_burst, burst_multiple, allow_user_agents, allow_skeletons, allow_accounts, min_account_requests, min_account_share, max_accounts, max_account_trait_share, max_share, min_account_requests, min_account_share
+-- params: dt_start, dt_end, window_start, window_end, allow_accounts, allow_accounts, min_burst, burst_multiple, allow_user_agents, allow_skeletons, allow_accounts, allow_accounts, min_account_requests, min_account_share, max_accounts, max_account_trait_share, max_share, min_account_requests, min_account_share
+-- uses: frame_usage
 -- Trait memberships that can link accounts: (trait, value, account) for every value that at least
 -- two active accounts use substantively and that is not a hub. Traits: user agent, prompt
 -- skeleton, system prompt (from requests), payment fingerprint and sign-up burst (from the
@@ -12,7 +13,7 @@
 -- catches placeholders (an "unknown" fingerprint, a marketplace billing token). The rows that come
 -- back are the few rare values worth a human's look.
 WITH scoped AS (
-  SELECT account_id, user_agent, skeleton_hash, system_hash, prompt_hash, to_unixtime(ts) AS t
+  SELECT account_id, user_agent, system_hash, to_unixtime(ts) AS t
   FROM request_features
   WHERE dt BETWEEN ? AND ? AND hour_bucket >= ? AND hour_bucket < ? AND reject_reason IS NULL
     AND NOT contains(?, account_id)
@@ -69,17 +70,11 @@ usage AS (
   WHERE user_agent IS NOT NULL AND user_agent <> '' AND NOT contains(?, user_agent)
   GROUP BY user_agent, account_id
   UNION ALL
-  -- distinct prompts in two steps (uses per prompt, then prompts per skeleton), the allowlist
-  -- tested once per skeleton
-  SELECT 'skeleton', CAST(skeleton_hash AS varchar), account_id, sum(uses), count(*)
-  FROM (
-    SELECT skeleton_hash, account_id, prompt_hash, count(*) AS uses
-    FROM scoped
-    WHERE skeleton_hash IS NOT NULL
-    GROUP BY skeleton_hash, account_id, prompt_hash
-  ) prompt_uses
-  GROUP BY skeleton_hash, account_id
-  HAVING NOT contains(?, CAST(skeleton_hash AS varchar))
+  -- requests and distinct prompts per (account, skeleton): the shared frame_usage relation
+  SELECT 'skeleton', CAST(skeleton_hash AS varchar), account_id, requests, fills
+  FROM frame_usage
+  WHERE skeleton_hash IS NOT NULL AND NOT contains(?, CAST(skeleton_hash AS varchar))
+    AND NOT contains(?, account_id)
   UNION ALL
   SELECT 'system_prompt', CAST(system_hash AS varchar), account_id, count(*), CAST(NULL AS bigint)
   FROM scoped

@@ -1,28 +1,18 @@
 -- query: detector_template_concentration
--- params: dt_start, dt_end, window_start, window_end, allowlisted_skeletons, min_requests, min_frame_requests, min_frame_share
+-- params: allowlisted_skeletons, min_requests, min_frame_requests, min_frame_share
+-- uses: frame_usage
 -- Per account: how much of its traffic sits on a few prompt frames, and how unique the prompts
 -- filled into them are. A frame is the skeleton hash: the opening 48 characters of the prompt with
 -- numbers, quotes, code, names and URLs masked and case folded (lib/sql/features.sql): a
 -- template's instructions open the prompt, the data-set payload follows. A frame counts as one of
 -- the account's templates when it carries at least min_frame_requests requests and min_frame_share
 -- of the account's traffic. Allowlisted frames (signed decimal hashes) are left out before
--- anything is counted. Distinct prompts are counted in two steps (uses per prompt, then prompts
--- per frame): cheaper than count(DISTINCT), and the allowlist is tested once per frame, not per row.
-WITH prompt_uses AS (
-  SELECT account_id, skeleton_hash, prompt_hash, count(*) AS uses
-  FROM request_features
-  WHERE dt BETWEEN ? AND ? AND hour_bucket >= ? AND hour_bucket < ? AND reject_reason IS NULL
-  GROUP BY account_id, skeleton_hash, prompt_hash
-),
-kept AS (
-  SELECT
-    account_id,
-    CAST(skeleton_hash AS varchar) AS frame_hash,
-    sum(uses) AS requests,
-    count(*) AS distinct_prompts
-  FROM prompt_uses
-  GROUP BY account_id, skeleton_hash
-  HAVING NOT contains(?, CAST(skeleton_hash AS varchar))
+-- anything is counted. Requests and distinct prompts per (account, frame) come from the shared
+-- frame_usage relation (lib/sql/frame_usage.sql).
+WITH kept AS (
+  SELECT account_id, CAST(skeleton_hash AS varchar) AS frame_hash, requests, fills AS distinct_prompts
+  FROM frame_usage
+  WHERE NOT contains(?, CAST(skeleton_hash AS varchar))
 ),
 per_account AS (
   SELECT account_id, sum(requests) AS requests, count(*) AS frames

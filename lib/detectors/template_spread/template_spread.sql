@@ -1,5 +1,6 @@
 -- query: detector_template_spread
--- params: dt_start, dt_end, window_start, window_end, allowlisted_skeletons, min_fills, min_accounts, common_share, log_common_over_rare, min_requests, min_fills, min_frame_share
+-- params: allowlisted_skeletons, min_fills, min_accounts, common_share, log_common_over_rare, min_requests, min_fills, min_frame_share
+-- uses: frame_usage
 -- Prompt frames that many accounts share, weighted by rarity. A frame is the skeleton hash: the
 -- opening 48 characters of the masked skeleton, where a template's instructions sit. An account uses a frame
 -- when it sent at least min_fills DISTINCT prompts on it: a template fed with content, not a stock
@@ -11,31 +12,20 @@
 -- at least min_frame_share of its traffic: people spread a little traffic over many common
 -- openings, a campaign account puts all of it on a few), the same weighted by rarity, and its most
 -- weighted spread frame (hash) with the number of accounts using it.
-WITH scoped AS (
-  SELECT account_id, skeleton_hash AS frame, prompt_hash
-  FROM request_features
-  WHERE dt BETWEEN ? AND ? AND hour_bucket >= ? AND hour_bucket < ? AND reject_reason IS NULL
-),
-per_account AS (
-  SELECT account_id, count(*) AS requests
-  FROM scoped
+-- Requests and fills per (account, frame) come from the shared frame_usage relation
+-- (lib/sql/frame_usage.sql), which covers every account of the window.
+WITH per_account AS (
+  SELECT account_id, sum(requests) AS requests
+  FROM frame_usage
   GROUP BY account_id
 ),
 population AS (
   SELECT count(*) AS accounts FROM per_account
 ),
--- distinct prompts in two steps (uses per prompt, then prompts per frame), the allowlist tested
--- once per frame
-prompt_uses AS (
-  SELECT account_id, frame, prompt_hash, count(*) AS uses
-  FROM scoped
-  GROUP BY account_id, frame, prompt_hash
-),
 usage AS (
-  SELECT account_id, frame, sum(uses) AS requests, count(*) AS fills
-  FROM prompt_uses
-  GROUP BY account_id, frame
-  HAVING NOT contains(?, CAST(frame AS varchar))
+  SELECT account_id, skeleton_hash AS frame, requests, fills
+  FROM frame_usage
+  WHERE NOT contains(?, CAST(skeleton_hash AS varchar))
 ),
 spread AS (
   SELECT frame, CAST(frame AS varchar) AS frame_hash, count(*) AS users

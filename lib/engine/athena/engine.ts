@@ -1,4 +1,4 @@
-import { positionalValues, sqlQuery } from "../../sql/catalog.ts";
+import { positionalValues, sqlQuery, withSharedRelations } from "../../sql/catalog.ts";
 import { canonicalOrder } from "../canonical.ts";
 import type {
   AuditWindow,
@@ -66,7 +66,7 @@ export class AthenaEngine implements QueryEngine {
   }
 
   async run<R extends Row>(name: string, params: QueryParams): Promise<QueryResult<R>> {
-    const query = sqlQuery(name);
+    const query = withSharedRelations(sqlQuery(name));
     const parameters = positionalValues(query, params).map(athenaLiteral);
     const execution = await this.options.runner.execute(() => ({
       label: name,

@@ -16,7 +16,7 @@ import {
   VARCHAR,
 } from "@duckdb/node-api";
 import { ACCOUNT_FIELDS, type FieldSpec, REQUEST_FIELDS } from "../../schema/log-schema.ts";
-import { positionalValues, SQL_DIR, sqlQuery } from "../../sql/catalog.ts";
+import { positionalValues, SQL_DIR, sharedRelation, sqlQuery } from "../../sql/catalog.ts";
 import { canonicalOrder } from "../canonical.ts";
 import type {
   AuditWindow,
@@ -117,6 +117,8 @@ function partitionVars(spec: RelationSpec): Record<string, string> {
 export class DuckDbEngine implements QueryEngine {
   readonly name = "duckdb" as const;
   private executions = 0;
+  /** Shared relations built since the feature stage, by name and parameter values. */
+  private readonly sharedRelations = new Map<string, Promise<void>>();
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -170,6 +172,7 @@ export class DuckDbEngine implements QueryEngine {
 
     const features = sqlQuery("features");
     const started = performance.now();
+    this.sharedRelations.clear();
     const chunkParams = (chunk: DayChunk) =>
       positionalValues(features, { ...params, dt_start: chunk.first, dt_end: chunk.last });
     await this.runScript(
@@ -202,6 +205,7 @@ export class DuckDbEngine implements QueryEngine {
   async run<R extends Row>(name: string, params: QueryParams): Promise<QueryResult<R>> {
     const query = sqlQuery(name);
     const started = performance.now();
+    for (const relation of query.uses) await this.materializeShared(relation, params);
     const rows = canonicalOrder((await this.rows(query.text, positionalValues(query, params))) as R[]);
     return {
       rows,
@@ -214,6 +218,25 @@ export class DuckDbEngine implements QueryEngine {
         rows: rows.length,
       },
     };
+  }
+
+  /**
+   * Builds a shared relation (a `-- relation:` query) as a table, once for each set of its
+   * parameters: the queries that use it then read the small aggregate instead of the features.
+   */
+  private materializeShared(relation: string, params: QueryParams): Promise<void> {
+    const query = sharedRelation(relation);
+    const values = positionalValues(query, params);
+    const key = `${relation} ${JSON.stringify(values)}`;
+    let built = this.sharedRelations.get(key);
+    if (!built) {
+      built = this.runScript(
+        fillTemplate(localSql("materialize_relation.sql"), { relation, query: query.text }),
+        values,
+      );
+      this.sharedRelations.set(key, built);
+    }
+    return built;
   }
 
   /** Writes every record set aside (reader and feature-stage rejects) as JSON Lines. */
