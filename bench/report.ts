@@ -32,6 +32,8 @@ export interface BenchResult {
     readonly threads: number;
     readonly memoryLimit: string;
     readonly note: string | null;
+    /** False for a --no-record run; absent in results written before the flag was kept. */
+    readonly recorded?: boolean;
   };
   readonly dataset: { readonly dir: string; readonly bytesOnDisk: number; readonly requestsRead: number };
   readonly floor: { readonly columns: readonly string[]; readonly result: Record<string, unknown> };

@@ -300,6 +300,7 @@ async function main(options: Options): Promise<void> {
         threads: options.threads,
         memoryLimit: options.memoryLimit,
         note: options.note ?? null,
+        recorded: options.record,
       },
       dataset: {
         dir: relative(ROOT, dataset.dir),
@@ -359,7 +360,8 @@ async function main(options: Options): Promise<void> {
 
 /**
  * Linear growth check: the latest earlier result for `base` requests (same format and threads) in
- * bench/out, against this one. 16M may cost at most 20x what 1M costs.
+ * bench/out that was recorded in RESULTS.md (a --no-record run is an experiment, not a baseline),
+ * against this one. 16M may cost at most 20x what 1M costs.
  */
 function growthVersus(result: BenchResult, base: number): string | null {
   if (result.options.requests === base) return null;
@@ -374,6 +376,7 @@ function growthVersus(result: BenchResult, base: number): string | null {
   for (const name of candidates) {
     const earlier = JSON.parse(readFileSync(join(dir, name), "utf8")) as BenchResult;
     if (earlier.options.threads !== result.options.threads || !earlier.times) continue;
+    if (earlier.options.recorded === false) continue;
     const scale = result.options.requests / base;
     const ratioWall = result.times.totalMs / earlier.times.totalMs;
     const ratioCpu = earlier.cpu ? result.cpu.totalMs / earlier.cpu.totalMs : Number.NaN;
