@@ -7,12 +7,14 @@ import type { CellValue, Row } from "./port.ts";
  * runs over the same data differ.
  */
 export function canonicalOrder<R extends Row>(rows: R[]): R[] {
-  return rows.sort(compareRows);
+  // Every row of a result has the same columns; the order compares them as the first row lists them.
+  const columns = rows.length > 0 ? Object.keys(rows[0] as R) : [];
+  return rows.sort((a, b) => compareRows(a, b, columns));
 }
 
-function compareRows(a: Row, b: Row): number {
-  for (const key of Object.keys(a)) {
-    const order = compareCells(a[key] ?? null, b[key] ?? null);
+function compareRows(a: Row, b: Row, columns: readonly string[]): number {
+  for (const column of columns) {
+    const order = compareCells(a[column] ?? null, b[column] ?? null);
     if (order !== 0) return order;
   }
   return 0;
@@ -23,5 +25,7 @@ function compareCells(a: CellValue, b: CellValue): number {
   if (a === null) return -1;
   if (b === null) return 1;
   if (typeof a === "number" && typeof b === "number") return a - b;
+  if (typeof a === "string" && typeof b === "string") return a < b ? -1 : 1;
+  // lists, or values of different types: rare, so the cost of serialising them does not matter
   return JSON.stringify(a) < JSON.stringify(b) ? -1 : 1;
 }
