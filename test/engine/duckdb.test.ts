@@ -294,3 +294,52 @@ describe("feature stage in chunks of days", () => {
     expect(storage.map((r) => r.compression)).not.toContain("Uncompressed");
   });
 });
+
+describe("shared relations", () => {
+  it("builds frame_usage once for a window and again when a query asks for another window", async () => {
+    // Prepare
+    const logs = writeLogs({
+      requests: {
+        "2026-02-16": { "a.jsonl": [request(), request(), request()] },
+        "2026-02-17": { "a.jsonl": [request({ ts: "2026-02-17T10:00:00.000Z" })] },
+      },
+    });
+    const engine = await open(logs);
+    const twoDays = { start: new Date("2026-02-16T00:00:00Z"), end: new Date("2026-02-18T00:00:00Z") };
+    await engine.prepare(twoDays);
+    const thresholds = {
+      allowlisted_skeletons: [],
+      min_requests: 1,
+      min_frame_requests: 1,
+      min_frame_share: 0,
+    };
+    const frameRequests = async () =>
+      Number((await engine.rows("SELECT sum(requests) AS n FROM frame_usage"))[0]?.n);
+    // Act
+    // two detectors that use it, at once: one build serves both
+    const [first] = await Promise.all([
+      engine.run("detector_template_concentration", { ...windowParams(twoDays), ...thresholds }),
+      engine.run("detector_template_spread", {
+        ...windowParams(twoDays),
+        allowlisted_skeletons: [],
+        min_fills: 1,
+        min_accounts: 1,
+        common_share: 1,
+        log_common_over_rare: 1,
+        min_requests: 1,
+        min_frame_share: 0,
+      }),
+    ]);
+    const overTwoDays = await frameRequests();
+    const oneDay = await engine.run("detector_template_concentration", {
+      ...windowParams(DAY),
+      ...thresholds,
+    });
+    const overOneDay = await frameRequests();
+    // Assess
+    expect(first.rows[0]?.requests).toBe(4);
+    expect(overTwoDays).toBe(4);
+    expect(oneDay.rows[0]?.requests).toBe(3);
+    expect(overOneDay).toBe(3);
+  });
+});

@@ -117,8 +117,8 @@ function partitionVars(spec: RelationSpec): Record<string, string> {
 export class DuckDbEngine implements QueryEngine {
   readonly name = "duckdb" as const;
   private executions = 0;
-  /** Shared relations built since the feature stage, by name and parameter values. */
-  private readonly sharedRelations = new Map<string, Promise<void>>();
+  /** Each shared relation's table as last built: for which parameter values, and when it is ready. */
+  private readonly sharedRelations = new Map<string, { values: string; built: Promise<void> }>();
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -221,21 +221,21 @@ export class DuckDbEngine implements QueryEngine {
   }
 
   /**
-   * Builds a shared relation (a `-- relation:` query) as a table, once for each set of its
-   * parameters: the queries that use it then read the small aggregate instead of the features.
+   * Builds a shared relation (a `-- relation:` query) as a table the first time a query needs it,
+   * and again only when its parameters change: an audit has one window, so its detectors share one
+   * build and read the small aggregate instead of the features.
    */
   private materializeShared(relation: string, params: QueryParams): Promise<void> {
     const query = sharedRelation(relation);
     const values = positionalValues(query, params);
-    const key = `${relation} ${JSON.stringify(values)}`;
-    let built = this.sharedRelations.get(key);
-    if (!built) {
-      built = this.runScript(
-        fillTemplate(localSql("materialize_relation.sql"), { relation, query: query.text }),
-        values,
-      );
-      this.sharedRelations.set(key, built);
-    }
+    const key = JSON.stringify(values);
+    const current = this.sharedRelations.get(relation);
+    if (current?.values === key) return current.built;
+    const built = this.runScript(
+      fillTemplate(localSql("materialize_relation.sql"), { relation, query: query.text }),
+      values,
+    );
+    this.sharedRelations.set(relation, { values: key, built });
     return built;
   }
 
