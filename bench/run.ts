@@ -16,7 +16,7 @@ import { type AuditOutcome, runAudit } from "../lib/audit.ts";
 import { type AuditConfig, loadConfig } from "../lib/config/config.ts";
 import { DuckDbEngine } from "../lib/engine/duckdb/engine.ts";
 import { requestFilesBetween } from "../lib/engine/duckdb/sources.ts";
-import type { AuditWindow } from "../lib/engine/port.ts";
+import { type AuditWindow, partitionsWindow } from "../lib/engine/port.ts";
 import { FsReportStore } from "../lib/store/fs.ts";
 import { CODE_VERSION } from "../lib/version.ts";
 import { type BenchCost, benchCost } from "./cost.ts";
@@ -86,10 +86,7 @@ function wholeWindow(partitions: readonly string[]): AuditWindow {
   const first = partitions[0];
   const last = partitions[partitions.length - 1];
   if (!first || !last) throw new Error("the data set has no partitions");
-  return {
-    start: new Date(`${first}T00:00:00Z`),
-    end: new Date(Date.parse(`${last}T00:00:00Z`) + 86_400_000),
-  };
+  return partitionsWindow(first, last);
 }
 
 type Publish = (

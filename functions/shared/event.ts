@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { type AuditWindow, isWholeHour } from "../../lib/engine/port.ts";
+import { type AuditWindow, DAY_MS, HOUR_MS, isWholeHour } from "../../lib/engine/port.ts";
 
 /**
  * What a handler can be invoked with, validated before anything runs:
@@ -40,7 +40,7 @@ export const WindowEvent = z
   .refine((e) => isWholeHour(new Date(e.from)), { message: "from must be a whole UTC hour", path: ["from"] })
   .refine((e) => isWholeHour(new Date(e.to)), { message: "to must be a whole UTC hour", path: ["to"] })
   .refine((e) => Date.parse(e.from) < Date.parse(e.to), { message: "from must be before to", path: ["to"] })
-  .refine((e) => Date.parse(e.to) - Date.parse(e.from) <= MAX_WINDOW_DAYS * 86_400_000, {
+  .refine((e) => Date.parse(e.to) - Date.parse(e.from) <= MAX_WINDOW_DAYS * DAY_MS, {
     message: `a window spans at most ${MAX_WINDOW_DAYS} days; split longer backfills`,
     path: ["to"],
   });
@@ -60,9 +60,6 @@ export interface ResolvedRun {
   readonly recompact: boolean;
   readonly nonce: string | null;
 }
-
-const HOUR_MS = 3_600_000;
-const DAY_MS = 86_400_000;
 
 function floorTo(date: Date, unitMs: number): Date {
   return new Date(Math.floor(date.getTime() / unitMs) * unitMs);

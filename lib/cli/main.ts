@@ -5,7 +5,7 @@ import { type AuditOutcome, runAudit } from "../audit.ts";
 import { ConfigError, loadConfig } from "../config/config.ts";
 import { DuckDbEngine } from "../engine/duckdb/engine.ts";
 import { InputError } from "../engine/duckdb/sources.ts";
-import { type AuditWindow, isWholeHour } from "../engine/port.ts";
+import { type AuditWindow, isWholeHour, partitionsWindow } from "../engine/port.ts";
 import { evaluateLogs, evaluateSuite } from "../eval/run.ts";
 import { evaluationTables } from "../eval/table.ts";
 import { generateTraffic, type TrafficMix } from "../generate/index.ts";
@@ -49,8 +49,9 @@ function hourOf(date: Date): string {
 export function resolveWindow(partitions: readonly string[], from?: Date, to?: Date): AuditWindow {
   const first = partitions[0];
   const last = partitions[partitions.length - 1];
-  const start = from ?? (first ? new Date(`${first}T00:00:00Z`) : undefined);
-  const end = to ?? (last ? new Date(Date.parse(`${last}T00:00:00Z`) + 86_400_000) : undefined);
+  const whole = first && last ? partitionsWindow(first, last) : undefined;
+  const start = from ?? whole?.start;
+  const end = to ?? whole?.end;
   if (!start || !end) throw new InputError("no partitions to audit; pass --from and --to");
   if (end <= start)
     throw new InputError(

@@ -1,3 +1,4 @@
+import { DAY_MS, HOUR_MS } from "../engine/port.ts";
 import { referencedColumns, relationsRead } from "./columns.ts";
 import {
   billedBytes,
@@ -38,9 +39,6 @@ export interface AuditPlan {
   /** What the compaction job reads: the raw data that arrived since the previous run. */
   readonly newData: TimeWindow;
 }
-
-const HOUR_MS = 3_600_000;
-const DAY_MS = 86_400_000;
 
 /** The hourly audit ending at `end` (floored to the hour): the last `hours` hours. */
 export function hourlyPlan(end: Date, hours = 3): AuditPlan {

@@ -1,3 +1,4 @@
+import { DAY_MS, utcDay } from "../engine/port.ts";
 import { ACCOUNT_FIELDS, REQUEST_FIELDS } from "../schema/log-schema.ts";
 import { sqlCatalog, withSharedRelations } from "../sql/catalog.ts";
 import {
@@ -88,9 +89,7 @@ export async function priceAudits(input: CostModelInput): Promise<CostModel> {
       : undefined;
     return auditCost({ plan, compaction, queries, relations, ...(requests ? { requests } : {}) });
   };
-  const lastDay = new Date(Math.floor(input.end.getTime() / 86_400_000) * 86_400_000 - 86_400_000)
-    .toISOString()
-    .slice(0, 10);
+  const lastDay = utcDay(new Date(Math.floor(input.end.getTime() / DAY_MS) * DAY_MS - DAY_MS));
   const hourlyRequests = input.hourlyRequests;
   const hourlyDay = (grain: "day" | "hour") =>
     hourlyRequests

@@ -1,3 +1,4 @@
+import { utcDay } from "../engine/port.ts";
 import { referencedColumns, relationsRead } from "./columns.ts";
 import type { RelationLayout, RowGroupLayout } from "./layout.ts";
 
@@ -25,10 +26,6 @@ export function usdForBytes(billed: number): number {
 export interface TimeWindow {
   readonly start: Date;
   readonly end: Date;
-}
-
-export function utcDay(date: Date): string {
-  return date.toISOString().slice(0, 10);
 }
 
 /** The dt partitions a window touches: Athena prunes to these (partition projection on dt). */

@@ -55,15 +55,16 @@ export interface QueryEngine {
   close(): Promise<void>;
 }
 
-/** The parameters every windowed query accepts; dt bounds let both engines prune partitions. */
-const HOUR_MS = 3_600_000;
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 86_400_000;
 
 export function isWholeHour(date: Date): boolean {
   return date.getTime() % HOUR_MS === 0;
 }
 
 /**
- * The parameters every query takes. Windows start and end on whole UTC hours: queries over the
+ * The parameters every windowed query takes; the dt bounds let both engines prune partitions.
+ * Windows start and end on whole UTC hours: queries over the
  * compact features select the window on `hour_bucket`, which Athena reads almost for free (a few
  * distinct values per file), instead of the request timestamp, the widest column they would
  * otherwise all read.
@@ -86,7 +87,10 @@ export function utcDay(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
 
-const DAY_MS = 86_400_000;
+/** The window covering whole dt partitions: from midnight of `first` to the end of `last`. */
+export function partitionsWindow(first: string, last: string): AuditWindow {
+  return { start: new Date(`${first}T00:00:00Z`), end: new Date(Date.parse(`${last}T00:00:00Z`) + DAY_MS) };
+}
 
 /** The UTC days (dt partitions) a window touches, in order. */
 export function windowDays(window: AuditWindow): string[] {

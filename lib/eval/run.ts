@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { runAudit } from "../audit.ts";
 import type { AuditConfig } from "../config/config.ts";
 import { DuckDbEngine } from "../engine/duckdb/engine.ts";
+import { partitionsWindow } from "../engine/port.ts";
 import { generateTraffic, readLabels, type TrafficMix } from "../generate/index.ts";
 import { CODE_VERSION } from "../version.ts";
 import { type Evaluation, evaluate, targetMisses } from "./metrics.ts";
@@ -27,10 +28,7 @@ export async function evaluateLogs(
     const partitions = engine.sources.partitions;
     const first = partitions[0] as string;
     const last = partitions[partitions.length - 1] as string;
-    const window = {
-      start: new Date(`${first}T00:00:00Z`),
-      end: new Date(Date.parse(`${last}T00:00:00Z`) + 86_400_000),
-    };
+    const window = partitionsWindow(first, last);
     const started = performance.now();
     const outcome = await runAudit(engine, { window, schedule: "eval", config, codeVersion: CODE_VERSION });
     const evaluation = evaluate(outcome.document, labels);

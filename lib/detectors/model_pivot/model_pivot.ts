@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { AuditConfig } from "../../config/config.ts";
-import { windowParams } from "../../engine/port.ts";
+import { DAY_MS, windowParams } from "../../engine/port.ts";
 import { measure } from "../../scoring/signal.ts";
 import { count, pct } from "../explain.ts";
 import type { AccountSignal } from "../types.ts";
@@ -20,8 +20,6 @@ interface PivotRow {
   population_on_new: number;
   population_median_share: number;
 }
-
-const DAY_MS = 86_400_000;
 
 /**
  * Configured release dates the window can see (from 24 hours before it, so a release just before

@@ -12,7 +12,7 @@ import {
 import { DeleteObjectsCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
 import { positionalValues, sqlQuery } from "../../sql/catalog.ts";
 import type { AuditWindow, QueryStats } from "../port.ts";
-import { windowDays } from "../port.ts";
+import { DAY_MS, HOUR_MS, windowDays } from "../port.ts";
 import { athenaLiteral, stringLiteral } from "./literals.ts";
 import { type AthenaRunner, requestToken } from "./runner.ts";
 
@@ -128,8 +128,6 @@ export interface DayNeed {
   readonly until: Date;
 }
 
-const DAY_MS = 86_400_000;
-
 /** One entry per UTC day the window touches; each day's partition must cover [00:00, until). */
 export function dayNeeds(window: AuditWindow): DayNeed[] {
   return windowDays(window).map((day) => ({
@@ -200,7 +198,7 @@ export class FeatureCompactor {
     if (/['\\]/.test(options.prefix)) throw new Error(`invalid features prefix "${options.prefix}"`);
     this.table = options.table ?? FEATURES_TABLE;
     this.settleMs = options.settleMs ?? 15 * 60_000;
-    this.staleMs = options.staleGenerationMs ?? 2 * 3_600_000;
+    this.staleMs = options.staleGenerationMs ?? 2 * HOUR_MS;
     this.concurrency = options.concurrency ?? 4;
     this.now = options.now ?? (() => new Date());
   }

@@ -55,15 +55,15 @@ export interface DuckDbOptions {
   readonly memoryLimit?: string;
   readonly tempDirectory?: string;
   /**
-   * Most requests the feature stage builds at once, uncompressed (about 600 B each in memory). A
-   * larger window is built in chunks of whole days, each compressed (to about 115 B a request) as
+   * Most requests the feature stage builds at once, uncompressed (about 490 B each in memory). A
+   * larger window is built in chunks of whole days, each compressed (to about 110 B a request) as
    * soon as it is built; a window within the budget stays uncompressed, as compressing costs about
    * 1.4 s of CPU per million requests.
    */
   readonly featureChunkRows?: number;
 }
 
-/** About 2.4 GB of uncompressed features: a 16M-request week is built in 4 to 7 chunks. */
+/** About 2 GB of uncompressed features: a 16M-request week is built in 4 to 7 chunks. */
 export const DEFAULT_FEATURE_CHUNK_ROWS = 4_000_000;
 
 export interface DayChunk {
