@@ -167,6 +167,8 @@ async function main(options: Options): Promise<void> {
     threads: options.threads,
     memoryLimit: options.memoryLimit,
     tempDirectory,
+    // The profile re-runs features.sql over the raw `requests` relation.
+    keepRequests: options.profileFeatures !== undefined,
   });
   try {
     const duckdb = String((await engine.rows("SELECT version() AS v"))[0]?.v ?? "unknown");

@@ -1,21 +1,17 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
 import { runAudit } from "../../lib/audit.ts";
 import { parseConfig } from "../../lib/config/config.ts";
-import { DuckDbEngine, dayChunks } from "../../lib/engine/duckdb/engine.ts";
+import { DuckDbEngine, type DuckDbOptions, dayChunks } from "../../lib/engine/duckdb/engine.ts";
 import { InputError } from "../../lib/engine/duckdb/sources.ts";
 import { windowParams } from "../../lib/engine/port.ts";
 import { DAY, request, writeLogs } from "../support/logs.ts";
 
 const engines: DuckDbEngine[] = [];
-async function open(logsDir: string, featureChunkRows?: number): Promise<DuckDbEngine> {
-  const engine = await DuckDbEngine.open({
-    logsDir,
-    threads: 2,
-    ...(featureChunkRows ? { featureChunkRows } : {}),
-  });
+async function open(logsDir: string, options: Partial<DuckDbOptions> = {}): Promise<DuckDbEngine> {
+  const engine = await DuckDbEngine.open({ logsDir, threads: 2, ...options });
   engines.push(engine);
   return engine;
 }
@@ -164,15 +160,15 @@ describe("DuckDB engine: sources and windows", () => {
     const logs = writeLogs({
       requests: { "2026-02-16": { "a.jsonl.gz": [request({ source_ip: "10.1.2.3", tools: 3 })] } },
     });
-    const parquetDir = join(logs, "requests", "dt=2026-02-16");
-    const engine = await open(logs);
-    await engine.prepare(DAY);
-    await engine.rows(
-      `COPY (SELECT * EXCLUDE (dt, source_ip, tools) FROM requests) TO '${parquetDir}/b.parquet' (FORMAT parquet)`,
+    const partition = join(logs, "requests", "dt=2026-02-16");
+    const gzip = await open(logs);
+    await gzip.prepare(DAY);
+    const fromGzip = await gzip.rows("SELECT client_network, tools FROM request_features");
+    // Parquet as another writer might produce it: timestamps as text, optional columns left out.
+    await gzip.rows(
+      `COPY (SELECT * EXCLUDE (source_ip, tools) FROM read_json('${partition}/a.jsonl.gz', format = 'newline_delimited', columns = {request_id: 'VARCHAR', ts: 'VARCHAR', account_id: 'VARCHAR', model: 'VARCHAR', prompt: 'VARCHAR', input_tokens: 'INTEGER', output_tokens: 'INTEGER', source_ip: 'VARCHAR', tools: 'INTEGER'})) TO '${partition}/b.parquet' (FORMAT parquet)`,
     );
-    writeFileSync(join(parquetDir, "a.jsonl.gz"), "");
-    const { rmSync } = await import("node:fs");
-    rmSync(join(parquetDir, "a.jsonl.gz"));
+    rmSync(join(partition, "a.jsonl.gz"));
     const parquet = await open(logs);
     // Act
     await parquet.prepare(DAY);
@@ -180,6 +176,7 @@ describe("DuckDB engine: sources and windows", () => {
       "SELECT typeof(ts) AS ts_type, typeof(input_tokens) AS tokens_type, source_ip, tools FROM requests",
     );
     // Assess
+    expect(fromGzip).toEqual([{ client_network: "10.1.2.0/24", tools: 3 }]);
     expect(rows).toEqual([{ ts_type: "TIMESTAMP", tokens_type: "BIGINT", source_ip: null, tools: null }]);
   });
 });
@@ -245,14 +242,14 @@ describe("feature stage", () => {
 describe("feature stage in chunks of days", () => {
   const THREE_DAYS = { start: new Date("2026-02-16T00:00:00Z"), end: new Date("2026-02-19T00:00:00Z") };
 
-  it("groups consecutive days up to the row budget; a larger day is a chunk of its own", () => {
+  it("groups consecutive days up to the budget; a larger day is a chunk of its own", () => {
     // Prepare
     const days = [
-      { day: "2026-02-16", rows: 3 },
-      { day: "2026-02-17", rows: 4 },
-      { day: "2026-02-18", rows: 12 },
-      { day: "2026-02-19", rows: 5 },
-      { day: "2026-02-20", rows: 5 },
+      { day: "2026-02-16", size: 3 },
+      { day: "2026-02-17", size: 4 },
+      { day: "2026-02-18", size: 12 },
+      { day: "2026-02-19", size: 5 },
+      { day: "2026-02-20", size: 5 },
     ];
     // Act
     const chunks = dayChunks(days, 10);
@@ -275,7 +272,7 @@ describe("feature stage in chunks of days", () => {
         "2026-02-18": { "a.jsonl": [day("18", "both-days")] },
       },
     });
-    const engine = await open(logs, 1);
+    const engine = await open(logs, { jsonlChunkBytes: 1 });
     // Act
     await engine.prepare(THREE_DAYS);
     const rejects = await engine.rows(
@@ -292,6 +289,80 @@ describe("feature stage in chunks of days", () => {
       { request_id: "same-day", dt: "2026-02-17", reject_reason: null },
     ]);
     expect(storage.map((r) => r.compression)).not.toContain("Uncompressed");
+  });
+});
+
+describe("JSON Lines read in chunks of days", () => {
+  const THREE_DAYS = { start: new Date("2026-02-16T00:00:00Z"), end: new Date("2026-02-19T00:00:00Z") };
+  const at = (d: string, fields: Record<string, unknown> = {}) =>
+    request({ ts: `2026-02-${d}T10:00:00.000Z`, ...fields });
+  const threeDays = () =>
+    writeLogs({
+      requests: {
+        "2026-02-16": { "a.jsonl": [at("16"), at("16", { prompt: "step by step, show your work" }), "{bad"] },
+        "2026-02-17": {
+          "a.jsonl.gz": [at("17", { request_id: "twice" }), at("17", { request_id: "twice" })],
+        },
+        "2026-02-18": { "a.jsonl": [at("18", { output_tokens: -1 }), "[1]", at("18")] },
+      },
+    });
+  const FEATURES =
+    "SELECT * EXCLUDE (request_id) FROM request_features ORDER BY dt, ts, account_id, prompt_hash, reject_reason";
+
+  it("builds the same features and counts every chunk's rejects, holding one chunk of records at a time", async () => {
+    // Prepare
+    const logs = threeDays();
+    const whole = await open(logs);
+    const byDay = await open(logs, { jsonlChunkBytes: 1 });
+    // Act
+    const wholePrepared = await whole.prepare(THREE_DAYS);
+    const byDayPrepared = await byDay.prepare(THREE_DAYS);
+    // Assess
+    expect(byDayPrepared.readerRejects).toEqual({ malformed_json: 2 });
+    expect(byDayPrepared.readerRejects).toEqual(wholePrepared.readerRejects);
+    expect(await byDay.rows(FEATURES)).toEqual(await whole.rows(FEATURES));
+    expect(
+      await byDay.rows("SELECT reject_reason, count(*) AS n FROM request_features GROUP BY 1 ORDER BY 1"),
+    ).toEqual([
+      { reject_reason: "duplicate_request_id", n: 1 },
+      { reject_reason: "negative_tokens", n: 1 },
+      { reject_reason: null, n: 4 },
+    ]);
+    await expect(byDay.rows("SELECT count(*) FROM requests")).rejects.toThrow(/requests/);
+  });
+
+  it("keeps the whole window's records, read in one chunk, when asked to", async () => {
+    // Prepare
+    const engine = await open(threeDays(), { jsonlChunkBytes: 1, keepRequests: true });
+    // Act
+    await engine.prepare(THREE_DAYS);
+    // Assess
+    expect(await engine.rows("SELECT dt, count(*) AS n FROM requests GROUP BY dt ORDER BY dt")).toEqual([
+      { dt: "2026-02-16", n: 2 },
+      { dt: "2026-02-17", n: 2 },
+      { dt: "2026-02-18", n: 2 },
+    ]);
+    const storage = await engine.rows(
+      "SELECT DISTINCT compression FROM pragma_storage_info('feature_store.request_features')",
+    );
+    expect(storage.map((r) => r.compression)).toEqual(["Uncompressed"]);
+  });
+
+  it("quarantines the lines set aside in every chunk", async () => {
+    // Prepare
+    const engine = await open(threeDays(), { jsonlChunkBytes: 1 });
+    await engine.prepare(THREE_DAYS);
+    const path = join(engine.sources.root, "quarantine.jsonl");
+    // Act
+    const count = await engine.quarantine(path);
+    // Assess
+    const reasons = readFileSync(path, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l).reason)
+      .sort();
+    expect(count).toBe(4);
+    expect(reasons).toEqual(["duplicate_request_id", "malformed_json", "malformed_json", "negative_tokens"]);
   });
 });
 

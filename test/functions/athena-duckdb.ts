@@ -123,7 +123,7 @@ export class DuckAthena {
 
   /** Opens DuckDB over the fixture logs; `span` must cover every day a test audits. */
   static async open(logsDir: string, span: AuditWindow): Promise<DuckAthena> {
-    const duck = await DuckDbEngine.open({ logsDir, threads: 2 });
+    const duck = await DuckDbEngine.open({ logsDir, threads: 2, keepRequests: true });
     // Loads `requests`, `accounts` and the Trino-compatibility macros; the local feature table it
     // also builds is replaced by the view over committed generations.
     await duck.prepare(span);

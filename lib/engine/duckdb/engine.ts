@@ -16,7 +16,7 @@ import {
   VARCHAR,
 } from "@duckdb/node-api";
 import { ACCOUNT_FIELDS, type FieldSpec, REQUEST_FIELDS } from "../../schema/log-schema.ts";
-import { positionalValues, SQL_DIR, sharedRelation, sqlQuery } from "../../sql/catalog.ts";
+import { positionalValues, SQL_DIR, type SqlQuery, sharedRelation, sqlQuery } from "../../sql/catalog.ts";
 import { canonicalOrder } from "../canonical.ts";
 import type {
   AuditWindow,
@@ -39,13 +39,7 @@ import {
   typedColumnsFromParquet,
   typedNullColumns,
 } from "./schema-fragments.ts";
-import {
-  discoverSources,
-  type LogFormat,
-  type LogSources,
-  requestFilesBetween,
-  truncatedGzipFiles,
-} from "./sources.ts";
+import { discoverSources, fileSizes, type LogFormat, type LogSources, requestFilesByDay } from "./sources.ts";
 
 export interface DuckDbOptions {
   readonly logsDir: string;
@@ -61,10 +55,25 @@ export interface DuckDbOptions {
    * 1.4 s of CPU per million requests.
    */
   readonly featureChunkRows?: number;
+  /**
+   * Most JSON Lines text (decompressed bytes) read at once. A larger window is read, and its
+   * features built, in chunks of whole days, so the reader holds one chunk's records instead of
+   * the window's; while it parses a chunk it holds about twice the chunk's text.
+   */
+  readonly jsonlChunkBytes?: number;
+  /**
+   * Keep the `requests` relation after the feature stage, for SQL run over the raw records later
+   * (a stand-in for Athena's raw table in tests, the feature-stage profile). JSON Lines are then
+   * read in one chunk, whatever `jsonlChunkBytes` says, and stay in memory.
+   */
+  readonly keepRequests?: boolean;
 }
 
 /** About 2 GB of uncompressed features: a 16M-request week is built in 4 to 7 chunks. */
 export const DEFAULT_FEATURE_CHUNK_ROWS = 4_000_000;
+
+/** About 1.1M requests of generated traffic (about 870 B of JSON each). */
+export const DEFAULT_JSONL_CHUNK_BYTES = 1_000_000_000;
 
 export interface DayChunk {
   readonly first: string;
@@ -72,17 +81,18 @@ export interface DayChunk {
 }
 
 /**
- * Consecutive days grouped so that each group holds at most `maxRows` requests; a day larger than
- * that is a group of its own (the feature stage cannot split a day: duplicates are found per day).
+ * Consecutive days grouped so that each group's size (requests, or bytes of text) is at most
+ * `budget`; a day larger than that is a group of its own (the feature stage cannot split a day:
+ * duplicates are found per day).
  */
-export function dayChunks(days: readonly { day: string; rows: number }[], maxRows: number): DayChunk[] {
-  const chunks: { first: string; last: string; rows: number }[] = [];
-  for (const { day, rows } of days) {
+export function dayChunks(days: readonly { day: string; size: number }[], budget: number): DayChunk[] {
+  const chunks: { first: string; last: string; size: number }[] = [];
+  for (const { day, size } of days) {
     const open = chunks.at(-1);
-    if (open && open.rows + rows <= maxRows) {
+    if (open && open.size + size <= budget) {
       open.last = day;
-      open.rows += rows;
-    } else chunks.push({ first: day, last: day, rows });
+      open.size += size;
+    } else chunks.push({ first: day, last: day, size });
   }
   return chunks.map(({ first, last }) => ({ first, last }));
 }
@@ -102,15 +112,23 @@ interface RelationSpec {
 const REQUESTS: RelationSpec = { relation: "requests", fields: REQUEST_FIELDS, partitioned: true };
 const ACCOUNTS: RelationSpec = { relation: "accounts", fields: ACCOUNT_FIELDS, partitioned: false };
 
-function partitionVars(spec: RelationSpec): Record<string, string> {
+/** The template values naming a relation and its partition column. */
+function relationVars(spec: RelationSpec): Record<string, string> {
   return spec.partitioned
     ? {
+        relation: spec.relation,
         hive: "true, hive_types = {'dt': 'VARCHAR'}",
         partition_column: ", dt",
         partition_select: "dt, ",
         partition_null: ", CAST(NULL AS VARCHAR) AS dt",
       }
-    : { hive: "false", partition_column: "", partition_select: "", partition_null: "" };
+    : {
+        relation: spec.relation,
+        hive: "false",
+        partition_column: "",
+        partition_select: "",
+        partition_null: "",
+      };
 }
 
 /** DuckDB adapter of the QueryEngine port: the local, embedded engine over files on disk. */
@@ -125,6 +143,8 @@ export class DuckDbEngine implements QueryEngine {
     private readonly connection: DuckDBConnection,
     readonly sources: LogSources,
     private readonly featureChunkRows: number,
+    private readonly jsonlChunkBytes: number,
+    private readonly keepRequests: boolean,
   ) {}
 
   static async open(options: DuckDbOptions): Promise<DuckDbEngine> {
@@ -144,51 +164,75 @@ export class DuckDbEngine implements QueryEngine {
       connection,
       sources,
       options.featureChunkRows ?? DEFAULT_FEATURE_CHUNK_ROWS,
+      options.jsonlChunkBytes ?? DEFAULT_JSONL_CHUNK_BYTES,
+      options.keepRequests ?? false,
     );
   }
 
   async prepare(window: AuditWindow): Promise<PreparedWindow> {
     const params = windowParams(window);
-    const requestFiles = requestFilesBetween(
-      this.sources,
-      params.dt_start as string,
-      params.dt_end as string,
-    );
+    const dtStart = params.dt_start as string;
+    const dtEnd = params.dt_end as string;
+    const requestDays = requestFilesByDay(this.sources, dtStart, dtEnd);
+    const requestFiles = requestDays.flatMap((d) => d.files);
+    const sizes = await fileSizes([...requestFiles, ...this.sources.accounts.files]);
     const readerRejects: Record<string, number> = {};
-    const truncated = await truncatedGzipFiles([...requestFiles, ...this.sources.accounts.files]);
-    if (truncated.length > 0) readerRejects.truncated_gzip_file = truncated.length;
-    const emptyInWindow = this.sources.emptyPartitions.filter(
-      (day) => day >= (params.dt_start as string) && day <= (params.dt_end as string),
-    );
+    const truncated = [...sizes.values()].filter((s) => s.truncated).length;
+    if (truncated > 0) readerRejects.truncated_gzip_file = truncated;
+    const emptyInWindow = this.sources.emptyPartitions.filter((day) => day >= dtStart && day <= dtEnd);
     if (emptyInWindow.length > 0) readerRejects.empty_partition = emptyInWindow.length;
 
-    await this.loadRelation(REQUESTS, this.sources.requestFormat, requestFiles);
-    await this.loadRelation(ACCOUNTS, this.sources.accounts.format, this.sources.accounts.files);
-    for (const row of await this.rows("SELECT reason, count(*) AS n FROM requests_rejects GROUP BY reason")) {
-      const reason = String(row.reason).replace(/:.*$/, "");
-      readerRejects[reason] = (readerRejects[reason] ?? 0) + Number(row.n);
+    for (const spec of [REQUESTS, ACCOUNTS]) {
+      await this.connection.run(fillTemplate(localSql("empty_rejects.sql"), relationVars(spec)));
     }
+    await this.loadRelation(ACCOUNTS, this.sources.accounts.format, this.sources.accounts.files);
     const accountsAvailable = Number((await this.rows("SELECT count(*) AS n FROM accounts"))[0]?.n ?? 0) > 0;
 
     const features = sqlQuery("features");
     const started = performance.now();
     this.sharedRelations.clear();
-    const chunkParams = (chunk: DayChunk) =>
-      positionalValues(features, { ...params, dt_start: chunk.first, dt_end: chunk.last });
-    await this.runScript(
-      fillTemplate(localSql("attach_feature_store.sql"), { features: features.text }),
-      positionalValues(features, params),
-    );
-    const dayRows = (
-      await this.rows(localSql("requests_per_day.sql"), [params.dt_start as string, params.dt_end as string])
-    ).map((r) => ({ day: String(r.dt), rows: Number(r.n) }));
-    const chunks = dayChunks(dayRows, this.featureChunkRows);
+    // JSON Lines are parsed into a table, so they are read a chunk of days at a time and dropped
+    // once their features are built; Parquet is read in place, through a view over every file.
+    const streamed = this.sources.requestFormat === "jsonl" && requestFiles.length > 0;
+    let chunks: DayChunk[];
+    if (streamed) {
+      const dayBytes = requestDays.map(({ day, files }) => ({
+        day,
+        size: files.reduce((sum, file) => sum + (sizes.get(file)?.bytes ?? 0), 0),
+      }));
+      chunks = dayChunks(dayBytes, this.keepRequests ? Number.POSITIVE_INFINITY : this.jsonlChunkBytes);
+    } else {
+      await this.loadRelation(REQUESTS, this.sources.requestFormat, requestFiles);
+      const dayRows = (await this.rows(localSql("requests_per_day.sql"), [dtStart, dtEnd])).map((r) => ({
+        day: String(r.dt),
+        size: Number(r.n),
+      }));
+      chunks = dayChunks(dayRows, this.featureChunkRows);
+      await this.attachFeatureStore(features, params);
+    }
     const materialize = fillTemplate(localSql("materialize_features.sql"), { features: features.text });
-    for (const chunk of chunks) {
-      await this.runScript(materialize, chunkParams(chunk));
+    for (const [index, chunk] of chunks.entries()) {
+      if (streamed) {
+        const files = requestDays
+          .filter((d) => d.day >= chunk.first && d.day <= chunk.last)
+          .flatMap((d) => d.files);
+        await this.loadRelation(REQUESTS, "jsonl", files);
+        if (index === 0) await this.attachFeatureStore(features, params);
+      }
+      await this.runScript(
+        materialize,
+        positionalValues(features, { ...params, dt_start: chunk.first, dt_end: chunk.last }),
+      );
       // A window that needs chunks is too large to keep uncompressed: each chunk is compressed as
       // soon as it is built, leaving the detectors' aggregates room not to spill.
       if (chunks.length > 1) await this.connection.run("CHECKPOINT feature_store");
+    }
+    if (streamed && !this.keepRequests) {
+      await this.connection.run(fillTemplate(localSql("drop_rows.sql"), relationVars(REQUESTS)));
+    }
+    for (const row of await this.rows("SELECT reason, count(*) AS n FROM requests_rejects GROUP BY reason")) {
+      const reason = String(row.reason).replace(/:.*$/, "");
+      readerRejects[reason] = (readerRejects[reason] ?? 0) + Number(row.n);
     }
     const rows = Number((await this.rows("SELECT count(*) AS n FROM request_features"))[0]?.n ?? 0);
     const stats: QueryStats = {
@@ -200,6 +244,14 @@ export class DuckDbEngine implements QueryEngine {
       rows,
     };
     return { stats: [stats], readerRejects, accountsAvailable, filesRead: requestFiles.length };
+  }
+
+  /** The (compressed) database the features are built into; its table's columns are the query's. */
+  private attachFeatureStore(features: SqlQuery, params: QueryParams): Promise<void> {
+    return this.runScript(
+      fillTemplate(localSql("attach_feature_store.sql"), { features: features.text }),
+      positionalValues(features, params),
+    );
   }
 
   async run<R extends Row>(name: string, params: QueryParams): Promise<QueryResult<R>> {
@@ -272,7 +324,7 @@ export class DuckDbEngine implements QueryEngine {
   }
 
   private async loadRelation(spec: RelationSpec, format: LogFormat | null, files: string[]): Promise<void> {
-    const vars = { relation: spec.relation, ...partitionVars(spec) };
+    const vars = relationVars(spec);
     if (files.length === 0 || format === null) {
       await this.connection.run(
         fillTemplate(localSql("empty_relation.sql"), {
@@ -280,20 +332,19 @@ export class DuckDbEngine implements QueryEngine {
           typed_columns: typedNullColumns(spec.fields),
         }),
       );
-      await this.connection.run(fillTemplate(localSql("empty_rejects.sql"), vars));
       return;
     }
     const fileList = [files];
     if (format === "jsonl") {
-      await this.runScript(fillTemplate(localSql("lines.sql"), vars), fileList);
-      await this.connection.run(
-        fillTemplate(localSql("rows_from_lines.sql"), {
+      await this.runScript(
+        fillTemplate(localSql("read_json_lines.sql"), {
           ...vars,
           raw_structure: rawStructure(spec.fields),
           type_checks: typeChecks(spec.fields),
           typed_columns: typedColumnsFromJson(spec.fields),
           column_names: columnNames(spec.fields),
         }),
+        fileList,
       );
       return;
     }
@@ -307,7 +358,6 @@ export class DuckDbEngine implements QueryEngine {
         files: sqlStringList(files),
       }),
     );
-    await this.connection.run(fillTemplate(localSql("empty_rejects.sql"), vars));
   }
 
   /** Runs each statement of a script in turn, binding `values` to those that take parameters. */

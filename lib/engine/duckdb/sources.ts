@@ -86,29 +86,52 @@ export function discoverSources(root: string): LogSources {
   };
 }
 
-/** The request files of the partitions between two UTC days, inclusive: partition pruning. */
-export function requestFilesBetween(sources: LogSources, dtStart: string, dtEnd: string): string[] {
+/** The request files of each partition between two UTC days, inclusive: partition pruning. */
+export function requestFilesByDay(
+  sources: LogSources,
+  dtStart: string,
+  dtEnd: string,
+): { day: string; files: string[] }[] {
   return sources.partitions
     .filter((day) => day >= dtStart && day <= dtEnd)
-    .flatMap((day) => dataFiles(join(sources.root, "requests", `dt=${day}`)));
+    .map((day) => ({ day, files: dataFiles(join(sources.root, "requests", `dt=${day}`)) }));
+}
+
+/** The request files of the partitions between two UTC days, inclusive. */
+export function requestFilesBetween(sources: LogSources, dtStart: string, dtEnd: string): string[] {
+  return requestFilesByDay(sources, dtStart, dtEnd).flatMap((d) => d.files);
+}
+
+export interface FileSize {
+  /** Bytes the reader sees: the decompressed text of a gzip file, the file's size otherwise. */
+  readonly bytes: number;
+  /** A gzip file cut short; its text before the cut is counted in `bytes`. */
+  readonly truncated: boolean;
 }
 
 /**
- * DuckDB reads a gzip member that is cut short without complaint, so each .gz file is checked
- * here; the lines before the cut are still audited and the file is reported.
+ * The size of each file as its reader sees it. Each gzip file is decompressed once here: that
+ * gives the text size the JSON Lines reader plans its chunks by, and it finds a file cut short,
+ * which DuckDB reads without complaint (the lines before the cut are still audited and the file is
+ * reported).
  */
-export async function truncatedGzipFiles(files: string[]): Promise<string[]> {
-  const truncated: string[] = [];
-  for (const file of files.filter((f) => f.endsWith(".gz"))) {
+export async function fileSizes(files: readonly string[]): Promise<Map<string, FileSize>> {
+  const sizes = new Map<string, FileSize>();
+  for (const file of files) {
+    if (!file.endsWith(".gz")) {
+      sizes.set(file, { bytes: statSync(file).size, truncated: false });
+      continue;
+    }
+    let bytes = 0;
+    let truncated = false;
     try {
       await pipeline(createReadStream(file), createGunzip(), async (source: AsyncIterable<Buffer>) => {
-        for await (const _chunk of source) {
-          // drain: only the stream's integrity matters here
-        }
+        for await (const chunk of source) bytes += chunk.length;
       });
     } catch {
-      truncated.push(file);
+      truncated = true;
     }
+    sizes.set(file, { bytes, truncated });
   }
-  return truncated;
+  return sizes;
 }
