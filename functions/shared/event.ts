@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { type AuditWindow, DAY_MS, HOUR_MS, isWholeHour } from "../../lib/engine/port.ts";
+import { type AuditWindow, isWholeHour } from "../../lib/engine/port.ts";
+import { DAY_MS, HOUR_MS } from "../../lib/time.ts";
 
 /**
  * What a handler can be invoked with, validated before anything runs:

@@ -1,4 +1,4 @@
-import { DAY_MS, HOUR_MS } from "../engine/port.ts";
+import { DAY_MS, HOUR_MS } from "../time.ts";
 import { referencedColumns, relationsRead } from "./columns.ts";
 import {
   billedBytes,

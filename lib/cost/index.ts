@@ -1,6 +1,7 @@
-import { DAY_MS, utcDay } from "../engine/port.ts";
+import { utcDay } from "../engine/port.ts";
 import { ACCOUNT_FIELDS, REQUEST_FIELDS } from "../schema/log-schema.ts";
 import { sqlCatalog, withSharedRelations } from "../sql/catalog.ts";
+import { DAY_MS } from "../time.ts";
 import {
   type AuditCost,
   auditCost,

@@ -3,6 +3,8 @@
  * (AWS) implement it. Queries are named SQL files from lib/sql; parameters are bound, never spliced.
  */
 
+import { DAY_MS, HOUR_MS } from "../time.ts";
+
 /** A half-open UTC interval [start, end). */
 export interface AuditWindow {
   readonly start: Date;
@@ -54,9 +56,6 @@ export interface QueryEngine {
   run<R extends Row>(query: string, params: QueryParams): Promise<QueryResult<R>>;
   close(): Promise<void>;
 }
-
-export const HOUR_MS = 3_600_000;
-export const DAY_MS = 86_400_000;
 
 export function isWholeHour(date: Date): boolean {
   return date.getTime() % HOUR_MS === 0;

@@ -4,10 +4,11 @@
  */
 import { DEFAULT_MODELS, type ModelSpec } from "../config/models.ts";
 import type { AccountRecord, RequestRecord } from "../schema/log-schema.ts";
+import { DAY_MS, HOUR_MS } from "../time.ts";
 import type { Endpoint, Lang } from "./geo.ts";
 import { type Rng, Weighted } from "./rng.ts";
 import { charsPerToken } from "./text/i18n.ts";
-import { HOUR_MS, TsFormatter, type Window } from "./time.ts";
+import { TsFormatter, type Window } from "./time.ts";
 
 export type TrafficMix = "baseline" | "stealthy";
 
@@ -116,7 +117,7 @@ export class Ctx {
   }
 
   dayOf(tMs: number): number {
-    return Math.floor((tMs - this.w.startMs) / 86_400_000);
+    return Math.floor((tMs - this.w.startMs) / DAY_MS);
   }
 
   /** Builds the schema record (keys in REQUEST_FIELDS order) and counts it for the account. */

@@ -12,9 +12,11 @@
  * Every actor draws from its own random streams, so the bytes do not depend on how actors are
  * partitioned. Memory: one hour of 8-byte sort keys per partition plus a few slices of lines.
  */
+
+import { HOUR_MS } from "../time.ts";
 import type { Account, Actor, Ctx } from "./core.ts";
 import { Rng } from "./rng.ts";
-import { HOUR_MS, type Window } from "./time.ts";
+import type { Window } from "./time.ts";
 
 /** Sort key = offset in the hour (ms) * ACTOR_BITS + actor index. */
 export const ACTOR_BITS = 2 ** 20;

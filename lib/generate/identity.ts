@@ -1,9 +1,10 @@
 /** Account identities: ids, e-mail domains, payment fingerprints, creation times. */
 import type { AccountRecord } from "../schema/log-schema.ts";
+import { DAY_MS } from "../time.ts";
 import { Account, type LabelInfo } from "./core.ts";
 import { type Endpoint, endpoint, homeNets } from "./geo.ts";
 import { type Rng, Weighted } from "./rng.ts";
-import { DAY_MS, isoMs } from "./time.ts";
+import { isoMs } from "./time.ts";
 
 const PERSONAL_GLOBAL = new Weighted<string>([
   ["gmail.com", 50],

@@ -1,6 +1,7 @@
 /** Timing patterns inside one hour (offsets in ms from the start of the hour). */
+
+import { HOUR_MS } from "../time.ts";
 import type { Rng } from "./rng.ts";
-import { HOUR_MS } from "./time.ts";
 
 type Push = (offsetMs: number) => void;
 

@@ -1,7 +1,6 @@
 /** Time window, hour indexing and activity curves (diurnal and weekly) for the generator. */
 
-export const HOUR_MS = 3_600_000;
-export const DAY_MS = 86_400_000;
+import { DAY_MS, HOUR_MS } from "../time.ts";
 
 export interface Window {
   readonly startMs: number;

@@ -1,11 +1,10 @@
+import { DAY_MS, HOUR_MS } from "../time.ts";
 import { type Html, html, join, n } from "./markup.ts";
 
 /**
  * Inline-SVG charts for report.html: no script, no external resource, scalable and printable.
  */
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 // Above a month of hourly points, hours are summed into wider buckets to keep the SVG small.
 const MAX_POINTS = 744;
 
@@ -27,10 +26,10 @@ interface Buckets {
 }
 
 function buckets(window: ChartWindow): Buckets {
-  const start = Math.floor(Date.parse(window.start) / HOUR) * HOUR;
-  const end = Math.max(start + HOUR, Date.parse(window.end));
-  const hours = Math.ceil((end - start) / HOUR);
-  const size = Math.max(1, Math.ceil(hours / MAX_POINTS)) * HOUR;
+  const start = Math.floor(Date.parse(window.start) / HOUR_MS) * HOUR_MS;
+  const end = Math.max(start + HOUR_MS, Date.parse(window.end));
+  const hours = Math.ceil((end - start) / HOUR_MS);
+  const size = Math.max(1, Math.ceil(hours / MAX_POINTS)) * HOUR_MS;
   return { start, size, count: Math.ceil((end - start) / size) };
 }
 
@@ -82,11 +81,11 @@ export function trafficChart(window: ChartWindow, series: readonly Series[], tit
       <text class="tick" x="${m.left - 8}" y="${n(y(v) + 4)}" text-anchor="end">${compact.format(v)}</text>`);
   }
   const end = b.start + b.count * b.size;
-  const firstDay = Math.ceil(b.start / DAY) * DAY;
-  const days = Math.max(1, Math.round((end - firstDay) / DAY));
+  const firstDay = Math.ceil(b.start / DAY_MS) * DAY_MS;
+  const days = Math.max(1, Math.round((end - firstDay) / DAY_MS));
   const every = Math.max(1, Math.ceil(days / 10));
   const ticks = [];
-  for (let t = firstDay, k = 0; t <= end; t += DAY, k += 1) {
+  for (let t = firstDay, k = 0; t <= end; t += DAY_MS, k += 1) {
     const px = m.left + ((t - b.start) / (end - b.start)) * plotW;
     ticks.push(html`<line class="daymark" x1="${n(px)}" x2="${n(px)}" y1="${m.top}" y2="${m.top + plotH}"/>`);
     if (k % every === 0 && t < end) {
@@ -103,7 +102,7 @@ export function trafficChart(window: ChartWindow, series: readonly Series[], tit
     <title>${title}</title>
     ${join(grid)}${join(ticks)}
     <line class="axis" x1="${m.left}" x2="${width - m.right}" y1="${m.top + plotH}" y2="${m.top + plotH}"/>
-    <text class="unit" x="${m.left}" y="${m.top - 2}">requests / ${b.size === HOUR ? "hour" : `${b.size / HOUR} h`}</text>
+    <text class="unit" x="${m.left}" y="${m.top - 2}">requests / ${b.size === HOUR_MS ? "hour" : `${b.size / HOUR_MS} h`}</text>
     ${join(lines)}
   </svg>`;
 }

@@ -1,10 +1,11 @@
 -- query: detector_dataset_shape
 -- params: dt_start, dt_end, window_start, window_end, min_requests
+-- uses: frame_usage
 -- The shape of a data set run through the API, per account: single-turn share (over requests whose
 -- turn count is known), requests that continue a conversation (a conversation id seen more than
--- once), and exact repeats (distinct prompt hashes per request).
+-- once), and exact repeats (distinct prompt hashes per request, summed from frame_usage's fills).
 WITH scoped AS (
-  SELECT account_id, turns, conversation_hash, prompt_hash
+  SELECT account_id, turns, conversation_hash
   FROM request_features
   WHERE dt BETWEEN ? AND ? AND hour_bucket >= ? AND hour_bucket < ? AND reject_reason IS NULL
 ),
@@ -14,11 +15,15 @@ per_account AS (
     count(*) AS requests,
     count(turns) AS with_turns,
     count_if(turns <= 1) AS single_turn,
-    count(conversation_hash) AS with_conversation,
-    count(DISTINCT prompt_hash) AS distinct_prompts
+    count(conversation_hash) AS with_conversation
   FROM scoped
   GROUP BY account_id
   HAVING count(*) >= ?
+),
+prompts AS (
+  SELECT account_id, sum(fills) AS distinct_prompts
+  FROM frame_usage
+  GROUP BY account_id
 ),
 conversations AS (
   SELECT s.account_id, s.conversation_hash, count(*) AS uses
@@ -39,6 +44,7 @@ SELECT
   a.single_turn,
   a.with_conversation,
   coalesce(c.continued_requests, 0) AS continued_requests,
-  a.distinct_prompts
+  p.distinct_prompts
 FROM per_account a
+JOIN prompts p ON p.account_id = a.account_id
 LEFT JOIN continued c ON c.account_id = a.account_id

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import type { AuditConfig } from "../../config/config.ts";
-import { DAY_MS, windowParams } from "../../engine/port.ts";
+import { windowParams } from "../../engine/port.ts";
 import { measure } from "../../scoring/signal.ts";
+import { DAY_MS } from "../../time.ts";
 import { count, pct } from "../explain.ts";
 import type { AccountSignal } from "../types.ts";
 import { defineDetector } from "../types.ts";

@@ -1,29 +1,36 @@
 -- query: detector_reasoning
 -- params: dt_start, dt_end, window_start, window_end, population_min_requests, min_requests
+-- uses: frame_usage
 -- Reasoning-trace elicitation per account. Each share counts DISTINCT prompts carrying the cue per
--- request, so an evaluation harness that replays the same items run after run scores its unique
--- items only, while a harvester feeding a data set scores every request. The population median of
+-- request (frame_usage's fills), so an evaluation harness that replays the same items run after
+-- run scores its unique items only, while a harvester feeding a data set scores every request. The population median of
 -- the reasoning share (accounts with at least population_min_requests) lets the code ignore a cue
 -- that is simply normal in this population. Thinking budgets come back per (account, model): the
 -- highest budget used and how many requests used it, which the code compares with the model's
 -- thinking cap from the configuration.
 WITH scoped AS (
-  SELECT account_id, model, prompt_hash, thinking_budget, asks_reasoning, asks_reconstruction,
-    asks_grading, asks_rewrite
+  SELECT account_id, model, thinking_budget, asks_reasoning
   FROM request_features
   WHERE dt BETWEEN ? AND ? AND hour_bucket >= ? AND hour_bucket < ? AND reject_reason IS NULL
 ),
-per_account AS (
+prompts AS (
   SELECT
     account_id,
-    count(*) AS requests,
-    count(DISTINCT CASE WHEN asks_reasoning THEN prompt_hash END) AS reasoning,
-    count(DISTINCT CASE WHEN asks_reconstruction THEN prompt_hash END) AS reconstruction,
-    count(DISTINCT CASE WHEN asks_grading THEN prompt_hash END) AS grading,
-    count(DISTINCT CASE WHEN asks_rewrite THEN prompt_hash END) AS rewrite,
-    count_if(asks_reasoning) AS reasoning_requests
-  FROM scoped
+    sum(reasoning_fills) AS reasoning,
+    sum(reconstruction_fills) AS reconstruction,
+    sum(grading_fills) AS grading,
+    sum(rewrite_fills) AS rewrite
+  FROM frame_usage
   GROUP BY account_id
+),
+per_account AS (
+  SELECT r.account_id, r.requests, p.reasoning, p.reconstruction, p.grading, p.rewrite, r.reasoning_requests
+  FROM (
+    SELECT account_id, count(*) AS requests, count_if(asks_reasoning) AS reasoning_requests
+    FROM scoped
+    GROUP BY account_id
+  ) r
+  JOIN prompts p ON p.account_id = r.account_id
 ),
 population AS (
   SELECT approx_percentile(CAST(reasoning AS double) / requests, 0.5) AS p50_reasoning_share

@@ -11,8 +11,9 @@ import {
 } from "@aws-sdk/client-glue";
 import { DeleteObjectsCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
 import { positionalValues, sqlQuery } from "../../sql/catalog.ts";
+import { DAY_MS, HOUR_MS } from "../../time.ts";
 import type { AuditWindow, QueryStats } from "../port.ts";
-import { DAY_MS, HOUR_MS, windowDays } from "../port.ts";
+import { windowDays } from "../port.ts";
 import { athenaLiteral, stringLiteral } from "./literals.ts";
 import { type AthenaRunner, requestToken } from "./runner.ts";
 

@@ -4,6 +4,7 @@
  */
 import type { ModelSpec } from "../../config/models.ts";
 import type { RequestRecord } from "../../schema/log-schema.ts";
+import { HOUR_MS } from "../../time.ts";
 import { type Account, Actor, type Adoption, type Ctx } from "../core.ts";
 import { type Endpoint, endpoint, ipIn24, type Lang, type Net, type Subnet24 } from "../geo.ts";
 import { hash32, type Rng, type Weighted } from "../rng.ts";
@@ -16,7 +17,7 @@ import {
   REASONING_SYSTEM,
   reasoningPrompt,
 } from "../text/campaign.ts";
-import { type CurveName, HOUR_MS, type Window } from "../time.ts";
+import type { CurveName, Window } from "../time.ts";
 import { curveAt } from "./common.ts";
 
 /** Per-account traits of a fleet member. */

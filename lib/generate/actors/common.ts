@@ -1,5 +1,6 @@
 /** Building blocks shared by actors: conversations, client networks, per-day activity. */
 import type { ModelSpec } from "../../config/models.ts";
+import { DAY_MS, HOUR_MS } from "../../time.ts";
 import type { Adoption, Ctx } from "../core.ts";
 import {
   type Endpoint,
@@ -13,7 +14,7 @@ import {
 import type { Rng, Weighted } from "../rng.ts";
 import { firstPrompt, followUp, type Topic, withPaste } from "../text/benign.ts";
 import { localFollowUp, localPrompt } from "../text/i18n.ts";
-import { type CurveName, DAY_MS, DIURNAL, HOUR_MS, WEEKLY, type Window } from "../time.ts";
+import { type CurveName, DIURNAL, WEEKLY, type Window } from "../time.ts";
 
 /** How an actor's human users converse. */
 export interface ConvStyle {

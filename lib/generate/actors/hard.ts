@@ -5,6 +5,7 @@
  */
 import type { ModelSpec } from "../../config/models.ts";
 import type { RequestRecord } from "../../schema/log-schema.ts";
+import { HOUR_MS } from "../../time.ts";
 import { type Account, Actor, type Adoption, type Ctx, MODELS } from "../core.ts";
 import type { Lang } from "../geo.ts";
 import type { Rng, Weighted } from "../rng.ts";
@@ -14,7 +15,7 @@ import { APP_TEMPLATES, type AppKind, appContentPool, freshAppContent } from "..
 import { agentStart } from "../text/benign.ts";
 import { type CodeLang, repoName } from "../text/code.ts";
 import { multipleChoice, problem } from "../text/problems.ts";
-import { type CurveName, HOUR_MS, type Window } from "../time.ts";
+import type { CurveName, Window } from "../time.ts";
 import { curveAt, dayFactors, dayIndex, type Egress, type NetPlan } from "./common.ts";
 
 // ------------------------------------------------------------------ single-purpose app

@@ -1,9 +1,10 @@
 /** One human (or a tiny team) using the API directly: casual users, developers, NAT-org members. */
 import type { RequestRecord } from "../../schema/log-schema.ts";
+import { HOUR_MS } from "../../time.ts";
 import { type Account, Actor, type Ctx } from "../core.ts";
 import type { Rng } from "../rng.ts";
 import { sessions } from "../schedule.ts";
-import { type CurveName, HOUR_MS, type Window } from "../time.ts";
+import type { CurveName, Window } from "../time.ts";
 import {
   ConvPool,
   type ConvStyle,

@@ -1,3 +1,4 @@
+import { DAY_MS } from "../../time.ts";
 import { type ConvStyle, Egress, NatNet, PersonNet } from "../actors/common.ts";
 import { AppActor, CodingAgentActor, EvalHarnessActor } from "../actors/hard.ts";
 import { PersonActor } from "../actors/person.ts";
@@ -39,7 +40,6 @@ import type { AppKind } from "../text/apps.ts";
 import type { Topic } from "../text/benign.ts";
 import type { CodeLang } from "../text/code.ts";
 import { OTHER_LANGS } from "../text/i18n.ts";
-import { DAY_MS } from "../time.ts";
 import {
   APP_VPS_NETS,
   type BenignArchetype,

@@ -1,4 +1,6 @@
 /** Builders of the five distillation campaigns (accounts, traits, fleets). */
+
+import { DAY_MS, HOUR_MS } from "../../time.ts";
 import {
   CarefulSmallActor,
   EvasiveSpreadActor,
@@ -33,7 +35,6 @@ import {
 import { Rng } from "../rng.ts";
 import { EVASIVE_PARAPHRASE_COUNT, HYDRA_SYSTEM, resellerCampaignPrompt } from "../text/campaign.ts";
 import { OTHER_LANGS } from "../text/i18n.ts";
-import { DAY_MS, HOUR_MS } from "../time.ts";
 import type { BenignBuilder } from "./benign.ts";
 import { type BuildContext, campaign, clamp } from "./shared.ts";
 
