@@ -50,6 +50,8 @@ export interface BenchResult {
   readonly peakRssBytes: number;
   /** Peak RSS sampled during each audit stage (features, detectors, scoring, reporting). */
   readonly peakRssByStage: Readonly<Record<string, number>>;
+  /** Peak of Node's heap (V8 plus external buffers) per stage; absent in results from before it. */
+  readonly peakNodeHeapByStage?: Readonly<Record<string, number>>;
   /** DuckDB memory (in memory + spilled) by tag right after the feature stage. */
   readonly duckdbMemoryAfterFeatures: Readonly<Record<string, number>>;
   readonly detectors: number;
@@ -137,6 +139,11 @@ export function timingTable(r: BenchResult): string {
     `cpu ratios: feature/floor ${ratio(c.featuresMs / c.floorMs)}, detectors/feature ${ratio(c.detectorsMs / c.featuresMs)}, total/floor ${ratio(c.totalMs / c.floorMs)}`,
     `throughput: ${int(r.requestsPerSecond)} requests/s; peak RSS ${bytes(r.peakRssBytes)} (process maximum, DuckDB included)`,
     `peak RSS by stage: ${Object.entries(r.peakRssByStage)
+      .map(([stage, n]) => `${stage} ${bytes(n)}`)
+      .join(", ")}`,
+    `peak Node heap by stage (V8 + external; the rest of RSS is DuckDB and freed memory the allocators keep): ${Object.entries(
+      r.peakNodeHeapByStage ?? {},
+    )
       .map(([stage, n]) => `${stage} ${bytes(n)}`)
       .join(", ")}`,
     `DuckDB memory after the feature stage: ${

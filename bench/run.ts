@@ -264,7 +264,7 @@ async function main(options: Options): Promise<void> {
     mark = performance.now();
     await publisher.run(outcome, config);
     const publishMs = performance.now() - mark;
-    const peakRssByStage = rss.stop();
+    const { rss: peakRssByStage, node: peakNodeHeapByStage } = rss.stop();
     const cpuEnd = cpuMs();
     const peakRssBytes = process.resourceUsage().maxRSS * 1024;
     const cpuFeatures = (cpuAt.features ?? cpuAt.detectors ?? cpuEnd) - cpuMark;
@@ -318,6 +318,7 @@ async function main(options: Options): Promise<void> {
       requestsPerSecond: options.requests / (totalMs / 1000),
       peakRssBytes,
       peakRssByStage,
+      peakNodeHeapByStage,
       duckdbMemoryAfterFeatures: memoryAfterFeatures,
       detectors: outcome.document.detectors.filter((d) => d.status === "ran").length,
       findings: outcome.document.findings.length,

@@ -42,7 +42,7 @@ describe("datasetName", () => {
 });
 
 describe("RssSampler", () => {
-  it("attributes memory to the stage that held it", async () => {
+  it("attributes memory to the stage that held it, resident and in Node's heap", async () => {
     // Prepare
     const sampler = new RssSampler("small", 5);
     sampler.enter("large");
@@ -52,7 +52,9 @@ describe("RssSampler", () => {
     const peaks = sampler.stop();
     // Assess
     expect(held.length).toBeGreaterThan(0);
-    expect(Object.keys(peaks)).toEqual(["small", "large"]);
-    expect(peaks.large ?? 0).toBeGreaterThan((peaks.small ?? 0) + 32 * 1024 * 1024);
+    expect(Object.keys(peaks.rss)).toEqual(["small", "large"]);
+    expect(peaks.rss.large ?? 0).toBeGreaterThan((peaks.rss.small ?? 0) + 32 * 1024 * 1024);
+    // A Buffer is external memory of Node's heap.
+    expect(peaks.node.large ?? 0).toBeGreaterThan((peaks.node.small ?? 0) + 32 * 1024 * 1024);
   });
 });
