@@ -22,15 +22,18 @@ export * from "./model.ts";
  * The queries an audit runs on Athena, from the SQL catalogue: the feature stage (run by the
  * compaction job over new raw data) and every other query (data quality, detectors, evidence),
  * which read the compact features and the accounts table.
+ *
+ * As deployed, a shared relation is no query of its own on Athena: each query that uses it
+ * carries it inline. `materializeShared` prices the what-if where each shared relation is built
+ * once per audit (as DuckDB does) and its users read the small result, priced as free.
  */
-export function catalogQueries(): { compaction: QueryText; queries: QueryText[] } {
+export function catalogQueries(materializeShared = false): { compaction: QueryText; queries: QueryText[] } {
   const all = [...sqlCatalog().values()];
   const compaction = all.find((q) => q.name === "features");
   if (!compaction) throw new Error("the SQL catalogue has no `features` query");
-  // A shared relation is no query of its own on Athena: each query that uses it carries it inline.
   const queries = all
-    .filter((q) => q.name !== "features" && q.relation === undefined)
-    .map(withSharedRelations)
+    .filter((q) => q.name !== "features" && (materializeShared || q.relation === undefined))
+    .map((q) => (materializeShared ? q : withSharedRelations(q)))
     .sort((a, b) => a.name.localeCompare(b.name));
   return { compaction, queries };
 }
@@ -56,6 +59,8 @@ export interface CostModelInput {
   readonly countRequests?: (window: { start: Date; end: Date }) => Promise<number>;
   /** Requests per UTC hour (ISO hour start -> count), for the hourly schedule's steady-state day. */
   readonly hourlyRequests?: ReadonlyMap<string, number>;
+  /** What-if: shared relations built once per audit instead of inline in each query. */
+  readonly materializeShared?: boolean;
 }
 
 export interface CostModel {
@@ -83,7 +88,7 @@ export async function priceAudits(input: CostModelInput): Promise<CostModel> {
       partitioned: false,
     });
   }
-  const { compaction, queries } = catalogQueries();
+  const { compaction, queries } = catalogQueries(input.materializeShared === true);
   const price = async (plan: ReturnType<typeof hourlyPlan>): Promise<AuditCost> => {
     const requests = input.countRequests
       ? { window: await input.countRequests(plan.window), newData: await input.countRequests(plan.newData) }

@@ -77,4 +77,18 @@ describe("the SQL catalogue", () => {
     const rescans = queries.filter((q) => relationsRead(q.text, ["requests"]).length > 0).map((q) => q.name);
     expect(rescans).toEqual([]);
   });
+
+  it("prices shared relations inline as deployed, or once per audit in the what-if", () => {
+    // Act
+    const inline = catalogQueries();
+    const once = catalogQueries(true);
+    // Assess
+    const names = (qs: { name: string }[]) => qs.map((q) => q.name);
+    const spread = (qs: { name: string; text: string }[]) =>
+      qs.find((q) => q.name === "detector_template_spread")?.text ?? "";
+    expect(names(inline.queries)).not.toContain("frame_usage");
+    expect(names(once.queries)).toContain("frame_usage");
+    expect(relationsRead(spread(inline.queries), ["request_features"])).toEqual(["request_features"]);
+    expect(relationsRead(spread(once.queries), ["request_features"])).toEqual([]);
+  });
 });
