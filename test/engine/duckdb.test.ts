@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { runAudit } from "../../lib/audit.ts";
 import { parseConfig } from "../../lib/config/config.ts";
 import { DuckDbEngine, type DuckDbOptions, dayChunks } from "../../lib/engine/duckdb/engine.ts";
-import { InputError } from "../../lib/engine/duckdb/sources.ts";
+import { fileSizes, InputError } from "../../lib/engine/duckdb/sources.ts";
 import { windowParams } from "../../lib/engine/port.ts";
 import { DAY, request, writeLogs } from "../support/logs.ts";
 
@@ -289,6 +289,30 @@ describe("feature stage in chunks of days", () => {
       { request_id: "same-day", dt: "2026-02-17", reject_reason: null },
     ]);
     expect(storage.map((r) => r.compression)).not.toContain("Uncompressed");
+  });
+});
+
+describe("file sizes for chunk planning", () => {
+  it("counts a gzip file's text, decompressed, and flags one cut short", async () => {
+    // Prepare
+    const text = `${JSON.stringify(request({ prompt: "y".repeat(5000) }))}\n`.repeat(200);
+    const logs = writeLogs({ requests: { "2026-02-16": { "plain.jsonl": [request()] } } });
+    const dir = join(logs, "requests", "dt=2026-02-16");
+    const gz = gzipSync(text);
+    writeFileSync(join(dir, "whole.jsonl.gz"), gz);
+    writeFileSync(join(dir, "cut.jsonl.gz"), gz.subarray(0, Math.floor(gz.length / 2)));
+    const plain = join(dir, "plain.jsonl");
+    // Act
+    const sizes = await fileSizes([plain, join(dir, "whole.jsonl.gz"), join(dir, "cut.jsonl.gz")]);
+    // Assess
+    expect(sizes.get(plain)).toEqual({ bytes: readFileSync(plain).length, truncated: false });
+    expect(sizes.get(join(dir, "whole.jsonl.gz"))).toEqual({
+      bytes: Buffer.byteLength(text),
+      truncated: false,
+    });
+    const cut = sizes.get(join(dir, "cut.jsonl.gz"));
+    expect(cut?.truncated).toBe(true);
+    expect(cut?.bytes ?? 0).toBeLessThan(Buffer.byteLength(text));
   });
 });
 
