@@ -76,10 +76,15 @@ interface AuditOptions {
 
 async function audit(options: AuditOptions): Promise<AuditOutcome> {
   const config = loadConfig(options.config);
+  const featureDays = progressBar("feature stage, days built");
   const engine = await DuckDbEngine.open({
     logsDir: resolve(options.logs),
     threads: options.threads,
     memoryLimit: options.memoryLimit,
+    onFeatureDays: (built, days) => {
+      featureDays.update(built, days);
+      if (built === days) featureDays.stop();
+    },
   });
   try {
     const window = resolveWindow(engine.sources.partitions, options.from, options.to);

@@ -372,6 +372,24 @@ describe("JSON Lines read in chunks of days", () => {
     expect(storage.map((r) => r.compression)).toEqual(["Uncompressed"]);
   });
 
+  it("reports the days built as each chunk is done", async () => {
+    // Prepare
+    const reports: [number, number][] = [];
+    const engine = await open(threeDays(), {
+      jsonlChunkBytes: 1,
+      onFeatureDays: (built, days) => reports.push([built, days]),
+    });
+    // Act
+    await engine.prepare(THREE_DAYS);
+    // Assess
+    expect(reports).toEqual([
+      [0, 3],
+      [1, 3],
+      [2, 3],
+      [3, 3],
+    ]);
+  });
+
   it("quarantines the lines set aside in every chunk", async () => {
     // Prepare
     const engine = await open(threeDays(), { jsonlChunkBytes: 1 });

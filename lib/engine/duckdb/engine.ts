@@ -67,6 +67,11 @@ export interface DuckDbOptions {
    * read in one chunk, whatever `jsonlChunkBytes` says, and stay in memory.
    */
   readonly keepRequests?: boolean;
+  /**
+   * Called as the feature stage builds its chunks of days: with 0 before the first and after each
+   * chunk with the days built so far, out of the window's days with data (for progress output).
+   */
+  readonly onFeatureDays?: (built: number, days: number) => void;
 }
 
 /** About 2 GB of uncompressed features: a 16M-request week is built in 4 to 7 chunks. */
@@ -145,6 +150,7 @@ export class DuckDbEngine implements QueryEngine {
     private readonly featureChunkRows: number,
     private readonly jsonlChunkBytes: number,
     private readonly keepRequests: boolean,
+    private readonly onFeatureDays: (built: number, days: number) => void,
   ) {}
 
   static async open(options: DuckDbOptions): Promise<DuckDbEngine> {
@@ -166,6 +172,7 @@ export class DuckDbEngine implements QueryEngine {
       options.featureChunkRows ?? DEFAULT_FEATURE_CHUNK_ROWS,
       options.jsonlChunkBytes ?? DEFAULT_JSONL_CHUNK_BYTES,
       options.keepRequests ?? false,
+      options.onFeatureDays ?? (() => {}),
     );
   }
 
@@ -211,12 +218,17 @@ export class DuckDbEngine implements QueryEngine {
       await this.attachFeatureStore(features, params);
     }
     const materialize = fillTemplate(localSql("materialize_features.sql"), { features: features.text });
+    const days = requestDays.length;
+    let built = 0;
+    this.onFeatureDays(built, days);
     for (const [index, chunk] of chunks.entries()) {
+      const chunkDays = requestDays.filter((d) => d.day >= chunk.first && d.day <= chunk.last);
       if (streamed) {
-        const files = requestDays
-          .filter((d) => d.day >= chunk.first && d.day <= chunk.last)
-          .flatMap((d) => d.files);
-        await this.loadRelation(REQUESTS, "jsonl", files);
+        await this.loadRelation(
+          REQUESTS,
+          "jsonl",
+          chunkDays.flatMap((d) => d.files),
+        );
         if (index === 0) await this.attachFeatureStore(features, params);
       }
       await this.runScript(
@@ -226,6 +238,8 @@ export class DuckDbEngine implements QueryEngine {
       // A window that needs chunks is too large to keep uncompressed: each chunk is compressed as
       // soon as it is built, leaving the detectors' aggregates room not to spill.
       if (chunks.length > 1) await this.connection.run("CHECKPOINT feature_store");
+      built += chunkDays.length;
+      this.onFeatureDays(built, days);
     }
     if (streamed && !this.keepRequests) {
       await this.connection.run(fillTemplate(localSql("drop_rows.sql"), relationVars(REQUESTS)));
