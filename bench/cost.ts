@@ -16,7 +16,6 @@ import type { DuckDbEngine } from "../lib/engine/duckdb/engine.ts";
 export interface BenchCost extends CostModel {
   /** The ORDER BY of the compaction output, when a what-if asked for one. */
   readonly compactionOrder: string | null;
-  readonly materializeShared: boolean;
   readonly rawBytes: number;
   readonly featuresBytes: number;
   /** The same audits at a projected traffic, bytes scaled linearly, minimum re-applied per query. */
@@ -67,8 +66,6 @@ export async function benchCost(
     readonly days: number;
     /** What-if: an ORDER BY for the compaction output (e.g. "account_id, ts"); default none. */
     readonly compactionOrder?: string;
-    /** What-if: shared relations built once per audit on Athena instead of inline in each query. */
-    readonly materializeShared?: boolean;
   },
 ): Promise<BenchCost> {
   const rows: SqlRows = (sql) => engine.rows(sql);
@@ -96,7 +93,6 @@ export async function benchCost(
     end: options.end,
     hours: options.hours,
     lookbackDays: options.lookbackDays,
-    materializeShared: options.materializeShared === true,
     hourlyRequests: new Map(
       (
         await engine.rows(
@@ -120,7 +116,6 @@ export async function benchCost(
   return {
     ...model,
     compactionOrder: options.compactionOrder ?? null,
-    materializeShared: options.materializeShared === true,
     rawBytes: totalBytes(raw),
     featuresBytes: totalBytes(features),
     projection: {

@@ -209,11 +209,6 @@ export function costReport(c: BenchCost): string {
     "Bytes = compressed column chunks (Parquet footers) of the columns each query names, in the dt partitions of its window.",
     `Raw requests on disk: ${bytes(c.rawBytes)}; compact request_features (Parquet zstd by dt${c.compactionOrder ? `, ordered by ${c.compactionOrder}` : ""}): ${bytes(c.featuresBytes)}.`,
     `Definition: ${AMPLIFICATION_DEFINITION}.`,
-    ...(c.materializeShared
-      ? [
-          "What-if: each shared relation is built once per audit (its own query below) and read by its users as a small result, priced as free; as deployed, each user inlines it.",
-        ]
-      : []),
   ];
   for (const [a, p, title] of [
     [c.hourly, c.projection.hourly, "hourly audit"],

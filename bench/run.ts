@@ -55,7 +55,6 @@ interface Options {
   record: boolean;
   profileFeatures?: number | true;
   compactionOrder?: string;
-  materializeShared?: boolean;
 }
 
 function positiveInt(value: string): number {
@@ -188,7 +187,6 @@ async function main(options: Options): Promise<void> {
       projectedRequestsPerDay: options.projectDaily,
       days: engine.sources.partitions.length,
       ...(options.compactionOrder ? { compactionOrder: options.compactionOrder } : {}),
-      ...(options.materializeShared ? { materializeShared: true } : {}),
     };
 
     if (options.costOnly) {
@@ -435,10 +433,6 @@ const program = new Command("bench")
       }
       return v;
     },
-  )
-  .option(
-    "--materialize-shared",
-    "cost what-if: Athena builds each shared relation (frame_usage) once per audit instead of inline in each query",
   )
   .option("--note <text>", "free text for the RESULTS.md row (e.g. machine load)")
   .option("--no-record", "do not append the row to bench/RESULTS.md")

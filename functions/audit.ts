@@ -65,7 +65,7 @@ export function createAuditHandler(deps: AuditDependencies) {
     const env = deps.env;
     const config = auditConfig(env.DISTILL_AUDIT_CONFIG_FILE);
     const started = performance.now();
-    const { runner, compactor } = athenaServices(
+    const { runner, compactor, sharedLocation } = athenaServices(
       deps,
       env,
       () => context.getRemainingTimeInMillis(),
@@ -77,6 +77,7 @@ export function createAuditHandler(deps: AuditDependencies) {
       compactor,
       runSeed: run.nonce ? `${runSeedBase}|${run.nonce}` : runSeedBase,
       recompact: run.recompact,
+      sharedLocation,
     });
     logger.appendKeys({
       schedule: run.schedule,

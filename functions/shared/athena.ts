@@ -3,6 +3,7 @@ import type { GlueClient } from "@aws-sdk/client-glue";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { FeatureCompactor } from "../../lib/engine/athena/features.ts";
 import { AthenaRunner } from "../../lib/engine/athena/runner.ts";
+import { SHARED_PREFIX } from "../../lib/engine/athena/shared.ts";
 import type { CompactEnvironment } from "./environment.ts";
 
 export interface AthenaClients {
@@ -21,13 +22,16 @@ export interface AthenaTuning {
 /** Leave this much of the invocation to stop queries, write what is done and report the error. */
 export const DEADLINE_MARGIN_MS = 30_000;
 
-/** The Athena runner and feature compactor, wired from the function's environment. */
+/**
+ * The Athena runner, the feature compactor, and where shared relations are written (in the
+ * features bucket, beside the features), wired from the function's environment.
+ */
 export function athenaServices(
   clients: AthenaClients,
   env: CompactEnvironment,
   remainingMs: () => number,
   tuning: AthenaTuning = {},
-): { runner: AthenaRunner; compactor: FeatureCompactor } {
+): { runner: AthenaRunner; compactor: FeatureCompactor; sharedLocation: string } {
   const runner = new AthenaRunner({
     client: clients.athena,
     workGroup: env.ATHENA_WORKGROUP,
@@ -46,5 +50,5 @@ export function athenaServices(
     logs: { bucket: env.LOG_BUCKET, prefix: env.LOG_PREFIX },
     settleMs: env.SETTLE_MINUTES * 60_000,
   });
-  return { runner, compactor };
+  return { runner, compactor, sharedLocation: `s3://${env.FEATURES_BUCKET}/${SHARED_PREFIX}` };
 }

@@ -43,6 +43,7 @@ export class Auditor extends Construct {
       failureQueue: props.failureQueue,
     });
     props.features.grantCompact(this.lambda.role);
+    props.features.grantSharedRelations(this.lambda.role);
     props.results.grantPublish(this.lambda.role);
     props.alerts.alertTopic.grantPublish(this.lambda.role);
     acknowledgeWildcardAction(

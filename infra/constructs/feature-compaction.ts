@@ -6,6 +6,12 @@ import type * as s3 from "aws-cdk-lib/aws-s3";
 import type * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import { FEATURE_COLUMNS, FEATURES_PARTITION_KEY, FEATURES_TABLE } from "../../lib/engine/athena/features.ts";
+import {
+  SHARED_PARTITION_KEY,
+  SHARED_PREFIX,
+  SHARED_RELATION_COLUMNS,
+  sharedTable,
+} from "../../lib/engine/athena/shared.ts";
 import { acknowledgeWildcardResources, OBJECT_PREFIX_REASON } from "../nag.ts";
 import { secureBucket } from "./buckets.ts";
 import { AuditLambda } from "./lambda-function.ts";
@@ -32,10 +38,13 @@ export interface FeatureCompactionProps {
  * The compact `request_features` table (Parquet, one Glue partition per day, written by Athena
  * UNLOAD into generation folders; see lib/engine/athena/features.ts for the protocol) and the
  * scheduled Lambda that keeps it ahead of the audits. Detectors scan this table, never prompt text.
+ * Beside it, a table per shared relation (lib/engine/athena/shared.ts): each audit writes its run
+ * once, and the detectors that use it read that run.
  */
 export class FeatureCompaction extends Construct {
   readonly bucket: s3.Bucket;
   readonly table: glue.CfnTable;
+  readonly sharedTables: glue.CfnTable[];
   readonly lambda: AuditLambda;
   private readonly props: FeatureCompactionProps;
 
@@ -52,6 +61,8 @@ export class FeatureCompaction extends Construct {
           prefix: FEATURES_PREFIX,
           expiration: Duration.days(props.retentionDays),
         },
+        // A run is read only by the audit that wrote it.
+        { id: "expire-shared-relations", prefix: SHARED_PREFIX, expiration: Duration.days(1) },
       ],
     });
     this.table = new glue.CfnTable(this, "FeaturesTable", {
@@ -72,6 +83,35 @@ export class FeatureCompaction extends Construct {
       },
     });
     this.table.addResourceDependency(props.logLake.database);
+    this.sharedTables = Object.entries(SHARED_RELATION_COLUMNS).map(([relation, columns]) => {
+      const location = `s3://${this.bucket.bucketName}/${SHARED_PREFIX}${relation}/`;
+      const table = new glue.CfnTable(this, `SharedTable-${relation}`, {
+        catalogId: Stack.of(this).account,
+        databaseName: props.logLake.databaseName,
+        tableInput: {
+          name: sharedTable(relation),
+          description: `Shared relation ${relation}: one run per audit, written by UNLOAD`,
+          tableType: "EXTERNAL_TABLE",
+          partitionKeys: [
+            { name: SHARED_PARTITION_KEY, type: "string", comment: "the audit run that wrote it" },
+          ],
+          // Injected projection: a query names its run, so no partition is ever registered.
+          parameters: {
+            classification: "parquet",
+            "projection.enabled": "true",
+            [`projection.${SHARED_PARTITION_KEY}.type`]: "injected",
+            "storage.location.template": `${location}${SHARED_PARTITION_KEY}=\${${SHARED_PARTITION_KEY}}/`,
+          },
+          storageDescriptor: {
+            columns: columns.map((c) => ({ name: c.name, type: c.type })),
+            location,
+            ...storageFormat("parquet"),
+          },
+        },
+      });
+      table.addResourceDependency(props.logLake.database);
+      return table;
+    });
 
     this.lambda = new AuditLambda(this, "Compactor", {
       entry: "functions/compact.ts",
@@ -152,5 +192,48 @@ export class FeatureCompaction extends Construct {
       }),
     );
     this.props.encryptionKey.grant(grantee, "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey");
+  }
+
+  /** Write each shared relation's run for an audit, and read it back through its table. */
+  grantSharedRelations(grantee: iam.IGrantable): void {
+    const { logLake } = this.props;
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: "ReadSharedRelationTables",
+        actions: ["glue:GetTable"],
+        resources: [
+          logLake.catalogArn(),
+          logLake.databaseArn(),
+          ...Object.keys(SHARED_RELATION_COLUMNS).map((r) => logLake.tableArn(sharedTable(r))),
+        ],
+      }),
+    );
+    const objects = this.bucket.arnForObjects(`${SHARED_PREFIX}*`);
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: "WriteSharedRelationRuns",
+        actions: [
+          "s3:GetObject",
+          "s3:PutObject",
+          "s3:DeleteObject",
+          "s3:AbortMultipartUpload",
+          "s3:ListMultipartUploadParts",
+        ],
+        resources: [objects],
+      }),
+    );
+    acknowledgeWildcardResources(
+      grantee,
+      [objects],
+      `UNLOAD writes Parquet files named by Athena into a new run folder per audit. ${OBJECT_PREFIX_REASON}`,
+    );
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: "ListSharedRelationRuns",
+        actions: ["s3:ListBucket"],
+        resources: [this.bucket.bucketArn],
+        conditions: { StringLike: { "s3:prefix": [`${SHARED_PREFIX}*`] } },
+      }),
+    );
   }
 }

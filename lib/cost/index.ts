@@ -1,6 +1,6 @@
 import { utcDay } from "../engine/port.ts";
 import { ACCOUNT_FIELDS, REQUEST_FIELDS } from "../schema/log-schema.ts";
-import { sqlCatalog, withSharedRelations } from "../sql/catalog.ts";
+import { sqlCatalog } from "../sql/catalog.ts";
 import { DAY_MS } from "../time.ts";
 import {
   type AuditCost,
@@ -20,21 +20,16 @@ export * from "./model.ts";
 
 /**
  * The queries an audit runs on Athena, from the SQL catalogue: the feature stage (run by the
- * compaction job over new raw data) and every other query (data quality, detectors, evidence),
- * which read the compact features and the accounts table.
- *
- * As deployed, a shared relation is no query of its own on Athena: each query that uses it
- * carries it inline. `materializeShared` prices the what-if where each shared relation is built
- * once per audit (as DuckDB does) and its users read the small result, priced as free.
+ * compaction job over new raw data) and every other query (data quality, shared relations,
+ * detectors, evidence), which read the compact features and the accounts table. A shared relation
+ * is built once per audit (lib/engine/athena/shared.ts); the queries that use it read its small
+ * run, priced as free.
  */
-export function catalogQueries(materializeShared = false): { compaction: QueryText; queries: QueryText[] } {
+export function catalogQueries(): { compaction: QueryText; queries: QueryText[] } {
   const all = [...sqlCatalog().values()];
   const compaction = all.find((q) => q.name === "features");
   if (!compaction) throw new Error("the SQL catalogue has no `features` query");
-  const queries = all
-    .filter((q) => q.name !== "features" && (materializeShared || q.relation === undefined))
-    .map((q) => (materializeShared ? q : withSharedRelations(q)))
-    .sort((a, b) => a.name.localeCompare(b.name));
+  const queries = all.filter((q) => q.name !== "features").sort((a, b) => a.name.localeCompare(b.name));
   return { compaction, queries };
 }
 
@@ -59,8 +54,6 @@ export interface CostModelInput {
   readonly countRequests?: (window: { start: Date; end: Date }) => Promise<number>;
   /** Requests per UTC hour (ISO hour start -> count), for the hourly schedule's steady-state day. */
   readonly hourlyRequests?: ReadonlyMap<string, number>;
-  /** What-if: shared relations built once per audit instead of inline in each query. */
-  readonly materializeShared?: boolean;
 }
 
 export interface CostModel {
@@ -88,7 +81,7 @@ export async function priceAudits(input: CostModelInput): Promise<CostModel> {
       partitioned: false,
     });
   }
-  const { compaction, queries } = catalogQueries(input.materializeShared === true);
+  const { compaction, queries } = catalogQueries();
   const price = async (plan: ReturnType<typeof hourlyPlan>): Promise<AuditCost> => {
     const requests = input.countRequests
       ? { window: await input.countRequests(plan.window), newData: await input.countRequests(plan.newData) }

@@ -17,8 +17,9 @@ import { fileURLToPath } from "node:url";
  *   -- relation: frame_usage        (in the file that defines it, over the audit window)
  *   -- uses: frame_usage            (in each query that reads it as a table)
  *
- * DuckDB materialises a shared relation once per audit; Athena, which keeps no state between
- * queries, receives it as a WITH clause of each query that uses it (withSharedRelations).
+ * Both engines build a shared relation once per audit: DuckDB as a table, Athena by UNLOAD into a
+ * table of its own (lib/engine/athena/shared.ts); each query that uses it on Athena reads it
+ * through a WITH clause (withSharedRelations).
  */
 export interface SqlQuery {
   readonly name: string;
@@ -160,13 +161,23 @@ function firstToken(sql: string): number {
   return i;
 }
 
+/** What a query reads for a shared relation: the SQL that yields it and the parameters it takes. */
+export interface RelationDefinition {
+  readonly text: string;
+  readonly params: readonly string[];
+}
+
 /**
  * The query as one self-contained statement: each shared relation it uses becomes a WITH clause
- * ahead of its own, and the relations' parameters come first. What Athena runs.
+ * ahead of its own, holding what `define` gives for it (on Athena, a read of the run the audit
+ * wrote), and the clauses' parameters come first.
  */
-export function withSharedRelations(query: SqlQuery): SqlQuery {
+export function withSharedRelations(
+  query: SqlQuery,
+  define: (relation: string) => RelationDefinition,
+): SqlQuery {
   if (query.uses.length === 0) return query;
-  const relations = query.uses.map(sharedRelation);
+  const relations = query.uses.map((relation) => ({ relation, ...pick(define(relation)) }));
   const definitions = relations.map((r) => `${r.relation} AS (\n${r.text.trimEnd()}\n)`).join(",\n");
   const start = firstToken(query.text);
   const body = query.text.slice(start);
@@ -181,6 +192,10 @@ export function withSharedRelations(query: SqlQuery): SqlQuery {
     sha256: createHash("sha256").update(text).digest("hex"),
     uses: [],
   };
+}
+
+function pick(definition: RelationDefinition): RelationDefinition {
+  return { text: definition.text, params: definition.params };
 }
 
 /** Binds named values to the file's positional placeholders. */

@@ -78,17 +78,16 @@ describe("the SQL catalogue", () => {
     expect(rescans).toEqual([]);
   });
 
-  it("prices shared relations inline as deployed, or once per audit in the what-if", () => {
+  it("prices each shared relation once, as Athena builds it per audit; its users read the run", () => {
     // Act
-    const inline = catalogQueries();
-    const once = catalogQueries(true);
+    const { queries } = catalogQueries();
     // Assess
-    const names = (qs: { name: string }[]) => qs.map((q) => q.name);
-    const spread = (qs: { name: string; text: string }[]) =>
-      qs.find((q) => q.name === "detector_template_spread")?.text ?? "";
-    expect(names(inline.queries)).not.toContain("frame_usage");
-    expect(names(once.queries)).toContain("frame_usage");
-    expect(relationsRead(spread(inline.queries), ["request_features"])).toEqual(["request_features"]);
-    expect(relationsRead(spread(once.queries), ["request_features"])).toEqual([]);
+    const byName = new Map(queries.map((q) => [q.name, q]));
+    expect(relationsRead(byName.get("frame_usage")?.text ?? "", ["request_features"])).toEqual([
+      "request_features",
+    ]);
+    expect(relationsRead(byName.get("detector_template_spread")?.text ?? "", ["request_features"])).toEqual(
+      [],
+    );
   });
 });

@@ -52,7 +52,12 @@ function harness(overrides: Partial<ConstructorParameters<typeof AthenaRunner>[0
   return {
     runner,
     compactor,
-    engine: new AthenaEngine({ runner, compactor, runSeed: "hourly-run" }),
+    engine: new AthenaEngine({
+      runner,
+      compactor,
+      runSeed: "hourly-run",
+      sharedLocation: "s3://features-bucket/shared/",
+    }),
     sleeps,
   };
 }
@@ -174,7 +179,12 @@ describe("Athena engine: a query from start to typed rows", () => {
     const first = harness().engine;
     const retried = harness().engine;
     const { runner, compactor } = harness();
-    const other = new AthenaEngine({ runner, compactor, runSeed: "daily-run" });
+    const other = new AthenaEngine({
+      runner,
+      compactor,
+      runSeed: "daily-run",
+      sharedLocation: "s3://features-bucket/shared/",
+    });
 
     // Act
     await first.run("evidence_totals", TOTALS_PARAMS);
@@ -261,6 +271,18 @@ describe("Athena engine: a query from start to typed rows", () => {
       MaxResults: 1000,
     });
     expect(athena).toHaveReceivedNthCommandWith(GetQueryResultsCommand, 3, { NextToken: "t2" });
+  });
+});
+
+describe("Athena engine: shared relations", () => {
+  it("refuses a query that uses a shared relation the audit has not built, before calling Athena", async () => {
+    // Prepare
+    const { engine } = harness();
+    // Act
+    const run = engine.run("detector_template_spread", {});
+    // Assess
+    await expect(run).rejects.toThrow(/uses shared relation frame_usage, which prepare\(\) has not built/);
+    expect(athena.commandCalls(StartQueryExecutionCommand)).toHaveLength(0);
   });
 });
 

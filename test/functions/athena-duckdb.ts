@@ -19,7 +19,13 @@ import {
   UpdatePartitionCommand,
 } from "@aws-sdk/client-glue";
 import { mockClient } from "aws-sdk-client-mock";
-import { FEATURE_COLUMNS } from "../../lib/engine/athena/features.ts";
+import { FEATURE_COLUMNS, type FeatureColumn } from "../../lib/engine/athena/features.ts";
+import {
+  SHARED_PARTITION_KEY,
+  SHARED_PREFIX,
+  SHARED_RELATION_COLUMNS,
+  sharedTable,
+} from "../../lib/engine/athena/shared.ts";
 import { DuckDbEngine } from "../../lib/engine/duckdb/engine.ts";
 import type { AuditWindow, CellValue, Row } from "../../lib/engine/port.ts";
 
@@ -31,7 +37,8 @@ import type { AuditWindow, CellValue, Row } from "../../lib/engine/port.ts";
  *
  * UNLOAD writes a "generation" (a DuckDB table); Glue partitions point at generations, and
  * `request_features` is rebuilt from the committed partitions before each query, as Athena would
- * read them. ClientRequestToken is honoured: the same token returns the same execution.
+ * read them. Each `shared_<relation>` table is the union of the runs UNLOAD wrote under its
+ * projected location, with the run as its partition column. ClientRequestToken is honoured: the same token returns the same execution.
  */
 export const BYTES_PER_QUERY = 1_000_000;
 
@@ -252,7 +259,10 @@ export class DuckAthena {
     return { QueryExecutionId: id };
   }
 
-  /** `request_features` as Athena sees it: the generation each committed partition points at. */
+  /**
+   * `request_features` as Athena sees it: the generation each committed partition points at; and
+   * each shared relation's table: every run written under its projected location.
+   */
   async refreshFeatures(): Promise<void> {
     const names = FEATURE_COLUMNS.map((c) => c.name).join(", ");
     const parts = [...this.partitions.entries()].map(([day, p]) => {
@@ -261,11 +271,27 @@ export class DuckAthena {
         throw new Error(`partition ${day} points at ${p.StorageDescriptor?.Location}, which no UNLOAD wrote`);
       return `SELECT ${names}, '${day}' AS dt FROM ${table}`;
     });
-    const empty = `SELECT ${FEATURE_COLUMNS.map((c) => `CAST(NULL AS ${duckType(c.type)}) AS ${c.name}`).join(", ")}, CAST(NULL AS VARCHAR) AS dt WHERE false`;
     await this.duck.rows(
-      `CREATE OR REPLACE TEMP VIEW request_features AS ${[empty, ...parts].join(" UNION ALL ")}`,
+      `CREATE OR REPLACE TEMP VIEW request_features AS ${[emptySelect(FEATURE_COLUMNS, "dt"), ...parts].join(" UNION ALL ")}`,
     );
+    for (const [relation, columns] of Object.entries(SHARED_RELATION_COLUMNS)) {
+      const base = `s3://features-bucket/${SHARED_PREFIX}${relation}/${SHARED_PARTITION_KEY}=`;
+      const runs = [...this.generations.entries()]
+        .filter(([location]) => location.startsWith(base))
+        .map(([location, table]) => {
+          const run = location.slice(base.length).replace(/\/$/, "");
+          return `SELECT ${columns.map((c) => c.name).join(", ")}, '${run}' AS ${SHARED_PARTITION_KEY} FROM ${table}`;
+        });
+      await this.duck.rows(
+        `CREATE OR REPLACE TEMP VIEW ${sharedTable(relation)} AS ${[emptySelect(columns, SHARED_PARTITION_KEY), ...runs].join(" UNION ALL ")}`,
+      );
+    }
   }
+}
+
+/** A typed, empty relation with the given columns and a string partition column. */
+function emptySelect(columns: readonly FeatureColumn[], partition: string): string {
+  return `SELECT ${columns.map((c) => `CAST(NULL AS ${duckType(c.type)}) AS ${c.name}`).join(", ")}, CAST(NULL AS VARCHAR) AS ${partition} WHERE false`;
 }
 
 function duckType(glueType: string): string {

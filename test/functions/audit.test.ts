@@ -222,8 +222,20 @@ describe("audit handler, end to end on Athena-over-DuckDB", () => {
     }
 
     // Assess: compaction wrote one generation per day and committed it.
-    const unloads = harness.submitted.filter((s) => s.QueryString?.startsWith("UNLOAD"));
-    expect(unloads).toHaveLength(2);
+    const unloadsTo = (prefix: string) =>
+      harness.submitted.filter(
+        (s) =>
+          s.QueryString?.startsWith("UNLOAD") && s.QueryString.includes(`TO 's3://features-bucket/${prefix}`),
+      );
+    expect(unloadsTo("features/")).toHaveLength(2);
+    // The shared relation was written once, and its six users read that run instead of the features.
+    const [sharedUnload] = unloadsTo("shared/frame_usage/run=");
+    expect(unloadsTo("shared/")).toHaveLength(1);
+    const run = /run=([0-9a-f]+-1)\//.exec(sharedUnload?.QueryString ?? "")?.[1];
+    const readers = harness.submitted.filter((s) =>
+      s.QueryString?.includes(`FROM shared_frame_usage\nWHERE run = '${run}'`),
+    );
+    expect(readers).toHaveLength(6);
     expect([...harness.partitions.keys()].sort()).toEqual(["2026-02-15", "2026-02-16"]);
     expect(harness.partitions.get("2026-02-16")?.Parameters?.["distill_audit.source_files"]).toBe("2");
 

@@ -2,6 +2,7 @@ import { Match } from "aws-cdk-lib/assertions";
 import { describe, expect, it } from "vitest";
 import { findingsHistoryColumns } from "../../infra/constructs/results-bucket.ts";
 import { FEATURE_COLUMNS } from "../../lib/engine/athena/features.ts";
+import { SHARED_RELATION_COLUMNS } from "../../lib/engine/athena/shared.ts";
 import { ACCOUNT_FIELDS, glueColumns, REQUEST_FIELDS } from "../../lib/schema/log-schema.ts";
 import { actionsOf, granting, resourcesOf, roleStatements, synth } from "./support.ts";
 
@@ -142,6 +143,28 @@ describe("feature compaction", () => {
     );
     // Partitions point at committed generations, so the table must not project locations.
     expect(features.Parameters["projection.enabled"]).toBeUndefined();
+  });
+
+  it("declares a table per shared relation whose runs are projected, and expires them after a day", () => {
+    // Act
+    const shared = tableNamed("shared_frame_usage");
+    const bucket = ofType("AWS::S3::Bucket").find(([id]) => id.startsWith("FeatureCompactionFeaturesBucket"));
+
+    // Assess
+    expect(shared.StorageDescriptor.Columns).toEqual(
+      SHARED_RELATION_COLUMNS.frame_usage?.map((c) => ({ Name: c.name, Type: c.type })),
+    );
+    expect(shared.PartitionKeys).toEqual([expect.objectContaining({ Name: "run", Type: "string" })]);
+    expect(shared.Parameters["projection.enabled"]).toBe("true");
+    expect(shared.Parameters["projection.run.type"]).toBe("injected");
+    expect(JSON.stringify(shared.Parameters["storage.location.template"])).toContain(
+      "/shared/frame_usage/run=\u0024{run}/",
+    );
+    expect(bucket?.[1].Properties.LifecycleConfiguration.Rules).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ Id: "expire-shared-relations", Prefix: "shared/", ExpirationInDays: 1 }),
+      ]),
+    );
   });
 });
 
@@ -485,7 +508,7 @@ describe("least privilege", () => {
       for (const resource of glue.flatMap(resourcesOf)) {
         const arn = JSON.stringify(resource);
         expect(arn).toMatch(
-          /:glue:eu-west-1:123456789012:(catalog|database\/distill_audit|table\/distill_audit\/(requests|accounts|request_features))"/,
+          /:glue:eu-west-1:123456789012:(catalog|database\/distill_audit|table\/distill_audit\/(requests|accounts|request_features|shared_frame_usage))"/,
         );
       }
       const writes = granting(statements, "glue:UpdatePartition")
@@ -495,6 +518,15 @@ describe("least privilege", () => {
         expect.stringContaining("table/distill_audit/request_features"),
       ]);
     }
+  });
+
+  it("lets the audit function, not the compactor, write shared relation runs", () => {
+    const writesShared = (statements: Json[]) =>
+      granting(statements, "s3:PutObject")
+        .flatMap(resourcesOf)
+        .some((r) => JSON.stringify(r).includes("/shared/*"));
+    expect(writesShared(audit)).toBe(true);
+    expect(writesShared(compact)).toBe(false);
   });
 
   it("reads the log prefix only and never writes to the log bucket", () => {

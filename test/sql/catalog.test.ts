@@ -1,9 +1,11 @@
 import { TrinoSQL } from "dt-sql-parser";
 import { describe, expect, it } from "vitest";
+import { sharedReaderSql } from "../../lib/engine/athena/shared.ts";
 import {
   countPlaceholders,
   parseSqlFile,
   SqlCatalogError,
+  sharedRelation,
   sqlCatalog,
   withSharedRelations,
 } from "../../lib/sql/catalog.ts";
@@ -34,13 +36,17 @@ describe("the Trino SQL catalogue", () => {
   });
 
   describe.each(queries.map((q) => [q.name, q] as const))("%s", (_name, query) => {
-    it("parses as Trino SQL, also as Athena receives it (shared relations inline)", () => {
+    it("parses as Trino SQL, also with its shared relations read from their run, as Athena runs it", () => {
       // Act
       const errors = parser.validate(query.text);
-      const inlined = parser.validate(withSharedRelations(query).text);
+      const fromRun = withSharedRelations(query, (relation) => ({
+        text: sharedReaderSql(relation, "0123abcd-1"),
+        params: [],
+      }));
       // Assess
       expect(errors).toEqual([]);
-      expect(inlined).toEqual([]);
+      expect(parser.validate(fromRun.text)).toEqual([]);
+      expect(countPlaceholders(fromRun.text)).toBe(query.params.length);
     });
 
     it("avoids the known Trino/DuckDB dialect traps", () => {
@@ -108,11 +114,11 @@ describe("shared relations", () => {
       "WITH big AS (SELECT * FROM frame_usage WHERE fills > ?)\nSELECT * FROM big",
       "WITH frame_usage AS (",
     ],
-  ])("inlines the relation ahead of %s, its parameters first", (_case, body, opening) => {
+  ])("puts the relation's definition ahead of %s, its parameters first", (_case, body, opening) => {
     // Prepare
     const reader = parseSqlFile("r.sql", `-- query: r\n-- params: min_fills\n-- uses: frame_usage\n${body}`);
     // Act
-    const inlined = withSharedRelations(reader);
+    const inlined = withSharedRelations(reader, sharedRelation);
     // Assess
     expect(inlined.text).toContain(opening);
     expect(codeOnly(inlined.text).match(/\bWITH\b/gi)?.length).toBe(1);
@@ -124,6 +130,6 @@ describe("shared relations", () => {
 
   it("leaves a query that uses no shared relation as it is", () => {
     const plain = parseSqlFile("p.sql", "-- query: p\nSELECT 1");
-    expect(withSharedRelations(plain)).toBe(plain);
+    expect(withSharedRelations(plain, sharedRelation)).toBe(plain);
   });
 });

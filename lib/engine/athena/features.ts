@@ -96,20 +96,27 @@ const PARAM = {
   executionId: "distill_audit.query_execution_id",
 } as const;
 
-/** The UNLOAD that writes one generation. Only the location is spliced; it is built from checked parts. */
-export function compactionSql(featuresSql: string, location: string): string {
-  const columns = FEATURE_COLUMNS.map((c) => c.name).join(",\n    ");
+/**
+ * An UNLOAD of `sql` (its columns selected by name, in order) as ZSTD Parquet under `location`.
+ * Only the location is spliced; callers build it from checked parts.
+ */
+export function unloadSql(sql: string, columns: readonly FeatureColumn[], location: string): string {
   return [
     "UNLOAD (",
     "  SELECT",
-    `    ${columns}`,
+    `    ${columns.map((c) => c.name).join(",\n    ")}`,
     "  FROM (",
-    featuresSql.trimEnd(),
-    "  ) features",
+    sql.trimEnd(),
+    "  ) unloaded",
     ")",
     `TO ${stringLiteral(location)}`,
     "WITH (format = 'PARQUET', compression = 'ZSTD')",
   ].join("\n");
+}
+
+/** The UNLOAD that writes one generation of a day's features. */
+export function compactionSql(featuresSql: string, location: string): string {
+  return unloadSql(featuresSql, FEATURE_COLUMNS, location);
 }
 
 export interface DayCoverage {
