@@ -210,6 +210,13 @@ async function claimAlert(store: ReportStore, finding: Finding, runId: string): 
   }
   for (let attempt = 0; attempt < MARKER_ATTEMPTS; attempt += 1) {
     const key = markerKey(finding, finding.severity, attempt);
+    // Most findings of a run alerted in an earlier one: a read settles them, and an exclusive
+    // create (on S3 a PUT, priced as ten reads or more) is left to those that may need to alert.
+    const seen = await store.get(key);
+    if (seen !== null) {
+      if (markerStatus(seen) === "failed") continue;
+      return null;
+    }
     if (await store.createExclusive(key, markerBody({ finding, runId }, "claimed"))) {
       let previous: Severity | null = null;
       for (const lower of SEVERITIES.slice(0, rank).reverse()) {

@@ -170,6 +170,27 @@ describe("publishAudit: alerting", () => {
     expect(notifier.sent).toHaveLength(1);
   });
 
+  it("settles findings that alerted before with reads alone, creating no marker again", async () => {
+    // prepare
+    const store = freshStore();
+    const notifier = new RecordingNotifier();
+    const first = sampleDocument();
+    await publishAudit(auditOutcome(first), CONFIG, { store, notifier });
+    const creates: string[] = [];
+    const createExclusive = store.createExclusive.bind(store);
+    store.createExclusive = (key, body) => {
+      creates.push(key);
+      return createExclusive(key, body);
+    };
+
+    // act
+    const again = await publishAudit(auditOutcome(shifted(first, 12)), CONFIG, { store, notifier });
+
+    // assess
+    expect(again.alerted).toEqual([]);
+    expect(creates).toEqual([]);
+  });
+
   it("alerts the next run only for what is new in it", async () => {
     // prepare
     const store = freshStore();
