@@ -39,7 +39,14 @@ import {
   typedColumnsFromParquet,
   typedNullColumns,
 } from "./schema-fragments.ts";
-import { discoverSources, fileSizes, type LogFormat, type LogSources, requestFilesByDay } from "./sources.ts";
+import {
+  discoverSources,
+  type FileSize,
+  fileSizes,
+  type LogFormat,
+  type LogSources,
+  requestFilesByDay,
+} from "./sources.ts";
 
 export interface DuckDbOptions {
   readonly logsDir: string;
@@ -198,9 +205,35 @@ export class DuckDbEngine implements QueryEngine {
     const features = sqlQuery("features");
     const started = performance.now();
     this.sharedRelations.clear();
-    // JSON Lines are parsed into a table, so they are read a chunk of days at a time and dropped
-    // once their features are built; Parquet is read in place, through a view over every file.
-    const streamed = this.sources.requestFormat === "jsonl" && requestFiles.length > 0;
+    await this.buildFeatures(features, params, requestDays, sizes);
+    for (const row of await this.rows("SELECT reason, count(*) AS n FROM requests_rejects GROUP BY reason")) {
+      const reason = String(row.reason).replace(/:.*$/, "");
+      readerRejects[reason] = (readerRejects[reason] ?? 0) + Number(row.n);
+    }
+    const rows = Number((await this.rows("SELECT count(*) AS n FROM request_features"))[0]?.n ?? 0);
+    const stats: QueryStats = {
+      query: features.name,
+      sqlSha256: features.sha256,
+      executionId: this.nextExecutionId(),
+      bytesScanned: null,
+      elapsedMs: performance.now() - started,
+      rows,
+    };
+    return { stats: [stats], readerRejects, accountsAvailable, filesRead: requestFiles.length };
+  }
+
+  /**
+   * Builds the compact features of the window in chunks of whole days. JSON Lines are parsed into
+   * a table, so they are read a chunk at a time and dropped once its features are built; Parquet
+   * is read in place, through a view over every file.
+   */
+  private async buildFeatures(
+    features: SqlQuery,
+    params: QueryParams,
+    requestDays: readonly { day: string; files: string[] }[],
+    sizes: ReadonlyMap<string, FileSize>,
+  ): Promise<void> {
+    const streamed = this.sources.requestFormat === "jsonl" && requestDays.some((d) => d.files.length > 0);
     let chunks: DayChunk[];
     if (streamed) {
       const dayBytes = requestDays.map(({ day, files }) => ({
@@ -209,8 +242,13 @@ export class DuckDbEngine implements QueryEngine {
       }));
       chunks = dayChunks(dayBytes, this.keepRequests ? Number.POSITIVE_INFINITY : this.jsonlChunkBytes);
     } else {
-      await this.loadRelation(REQUESTS, this.sources.requestFormat, requestFiles);
-      const dayRows = (await this.rows(localSql("requests_per_day.sql"), [dtStart, dtEnd])).map((r) => ({
+      const dayRange = [params.dt_start as string, params.dt_end as string];
+      await this.loadRelation(
+        REQUESTS,
+        this.sources.requestFormat,
+        requestDays.flatMap((d) => d.files),
+      );
+      const dayRows = (await this.rows(localSql("requests_per_day.sql"), dayRange)).map((r) => ({
         day: String(r.dt),
         size: Number(r.n),
       }));
@@ -218,9 +256,8 @@ export class DuckDbEngine implements QueryEngine {
       await this.attachFeatureStore(features, params);
     }
     const materialize = fillTemplate(localSql("materialize_features.sql"), { features: features.text });
-    const days = requestDays.length;
     let built = 0;
-    this.onFeatureDays(built, days);
+    this.onFeatureDays(built, requestDays.length);
     for (const [index, chunk] of chunks.entries()) {
       const chunkDays = requestDays.filter((d) => d.day >= chunk.first && d.day <= chunk.last);
       if (streamed) {
@@ -239,25 +276,11 @@ export class DuckDbEngine implements QueryEngine {
       // soon as it is built, leaving the detectors' aggregates room not to spill.
       if (chunks.length > 1) await this.connection.run("CHECKPOINT feature_store");
       built += chunkDays.length;
-      this.onFeatureDays(built, days);
+      this.onFeatureDays(built, requestDays.length);
     }
     if (streamed && !this.keepRequests) {
       await this.connection.run(fillTemplate(localSql("drop_rows.sql"), relationVars(REQUESTS)));
     }
-    for (const row of await this.rows("SELECT reason, count(*) AS n FROM requests_rejects GROUP BY reason")) {
-      const reason = String(row.reason).replace(/:.*$/, "");
-      readerRejects[reason] = (readerRejects[reason] ?? 0) + Number(row.n);
-    }
-    const rows = Number((await this.rows("SELECT count(*) AS n FROM request_features"))[0]?.n ?? 0);
-    const stats: QueryStats = {
-      query: features.name,
-      sqlSha256: features.sha256,
-      executionId: this.nextExecutionId(),
-      bytesScanned: null,
-      elapsedMs: performance.now() - started,
-      rows,
-    };
-    return { stats: [stats], readerRejects, accountsAvailable, filesRead: requestFiles.length };
   }
 
   /** The (compressed) database the features are built into; its table's columns are the query's. */
