@@ -105,6 +105,13 @@ function verdict(value: number, target: number): string {
   return value <= target ? `target <= ${target}x: met` : `target <= ${target}x: MISSED`;
 }
 
+/** `label size, label size, ...` for bytes by stage or by memory tag, in insertion order. */
+function labelledBytes(sizes: Readonly<Record<string, number>>): string {
+  return Object.entries(sizes)
+    .map(([label, n]) => `${label} ${bytes(n)}`)
+    .join(", ");
+}
+
 export function timingTable(r: BenchResult): string {
   const t = r.times;
   const c = r.cpu;
@@ -138,19 +145,9 @@ export function timingTable(r: BenchResult): string {
     textTable(rows, [false, true, true, true, false]),
     `cpu ratios: feature/floor ${ratio(c.featuresMs / c.floorMs)}, detectors/feature ${ratio(c.detectorsMs / c.featuresMs)}, total/floor ${ratio(c.totalMs / c.floorMs)}`,
     `throughput: ${int(r.requestsPerSecond)} requests/s; peak RSS ${bytes(r.peakRssBytes)} (process maximum, DuckDB included)`,
-    `peak RSS by stage: ${Object.entries(r.peakRssByStage)
-      .map(([stage, n]) => `${stage} ${bytes(n)}`)
-      .join(", ")}`,
-    `peak Node heap by stage (V8 + external; the rest of RSS is DuckDB and freed memory the allocators keep): ${Object.entries(
-      r.peakNodeHeapByStage ?? {},
-    )
-      .map(([stage, n]) => `${stage} ${bytes(n)}`)
-      .join(", ")}`,
-    `DuckDB memory after the feature stage: ${
-      Object.entries(r.duckdbMemoryAfterFeatures)
-        .map(([tag, n]) => `${tag} ${bytes(n)}`)
-        .join(", ") || "none reported"
-    }`,
+    `peak RSS by stage: ${labelledBytes(r.peakRssByStage)}`,
+    `peak Node heap by stage (V8 + external; the rest of RSS is DuckDB and freed memory the allocators keep): ${labelledBytes(r.peakNodeHeapByStage ?? {})}`,
+    `DuckDB memory after the feature stage: ${labelledBytes(r.duckdbMemoryAfterFeatures) || "none reported"}`,
   ].join("\n");
 }
 

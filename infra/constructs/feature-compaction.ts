@@ -158,32 +158,11 @@ export class FeatureCompaction extends Construct {
         resources: [logLake.catalogArn(), logLake.databaseArn(), logLake.tableArn(FEATURES_TABLE)],
       }),
     );
-    grantee.grantPrincipal.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: "WriteFeatureGenerations",
-        actions: [
-          "s3:GetObject",
-          "s3:PutObject",
-          "s3:DeleteObject",
-          "s3:AbortMultipartUpload",
-          "s3:ListMultipartUploadParts",
-        ],
-        resources: [this.bucket.arnForObjects(`${FEATURES_PREFIX}*`)],
-      }),
-    );
-    acknowledgeWildcardResources(
-      grantee,
-      [this.bucket.arnForObjects(`${FEATURES_PREFIX}*`)],
-      `UNLOAD writes Parquet files named by Athena into a new generation folder per day. ${OBJECT_PREFIX_REASON}`,
-    );
-    grantee.grantPrincipal.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: "ListFeatureGenerations",
-        actions: ["s3:ListBucket"],
-        resources: [this.bucket.bucketArn],
-        conditions: { StringLike: { "s3:prefix": [`${FEATURES_PREFIX}*`] } },
-      }),
-    );
+    this.grantUnloadTarget(grantee, FEATURES_PREFIX, {
+      writeSid: "WriteFeatureGenerations",
+      listSid: "ListFeatureGenerations",
+      folder: "a new generation folder per day",
+    });
     grantee.grantPrincipal.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: "LocateFeaturesBucket",
@@ -208,10 +187,23 @@ export class FeatureCompaction extends Construct {
         ],
       }),
     );
-    const objects = this.bucket.arnForObjects(`${SHARED_PREFIX}*`);
+    this.grantUnloadTarget(grantee, SHARED_PREFIX, {
+      writeSid: "WriteSharedRelationRuns",
+      listSid: "ListSharedRelationRuns",
+      folder: "a new run folder per audit",
+    });
+  }
+
+  /** Write, read back and list the objects under a prefix that Athena UNLOADs into. */
+  private grantUnloadTarget(
+    grantee: iam.IGrantable,
+    prefix: string,
+    names: { writeSid: string; listSid: string; folder: string },
+  ): void {
+    const objects = this.bucket.arnForObjects(`${prefix}*`);
     grantee.grantPrincipal.addToPrincipalPolicy(
       new iam.PolicyStatement({
-        sid: "WriteSharedRelationRuns",
+        sid: names.writeSid,
         actions: [
           "s3:GetObject",
           "s3:PutObject",
@@ -225,14 +217,14 @@ export class FeatureCompaction extends Construct {
     acknowledgeWildcardResources(
       grantee,
       [objects],
-      `UNLOAD writes Parquet files named by Athena into a new run folder per audit. ${OBJECT_PREFIX_REASON}`,
+      `UNLOAD writes Parquet files named by Athena into ${names.folder}. ${OBJECT_PREFIX_REASON}`,
     );
     grantee.grantPrincipal.addToPrincipalPolicy(
       new iam.PolicyStatement({
-        sid: "ListSharedRelationRuns",
+        sid: names.listSid,
         actions: ["s3:ListBucket"],
         resources: [this.bucket.bucketArn],
-        conditions: { StringLike: { "s3:prefix": [`${SHARED_PREFIX}*`] } },
+        conditions: { StringLike: { "s3:prefix": [`${prefix}*`] } },
       }),
     );
   }

@@ -177,8 +177,10 @@ export function withSharedRelations(
   define: (relation: string) => RelationDefinition,
 ): SqlQuery {
   if (query.uses.length === 0) return query;
-  const relations = query.uses.map((relation) => ({ relation, ...pick(define(relation)) }));
-  const definitions = relations.map((r) => `${r.relation} AS (\n${r.text.trimEnd()}\n)`).join(",\n");
+  const relations = query.uses.map((relation) => ({ relation, definition: define(relation) }));
+  const definitions = relations
+    .map((r) => `${r.relation} AS (\n${r.definition.text.trimEnd()}\n)`)
+    .join(",\n");
   const start = firstToken(query.text);
   const body = query.text.slice(start);
   const ownWith = /^WITH\s/i.exec(body);
@@ -188,14 +190,10 @@ export function withSharedRelations(
   return {
     ...query,
     text,
-    params: [...relations.flatMap((r) => r.params), ...query.params],
+    params: [...relations.flatMap((r) => r.definition.params), ...query.params],
     sha256: createHash("sha256").update(text).digest("hex"),
     uses: [],
   };
-}
-
-function pick(definition: RelationDefinition): RelationDefinition {
-  return { text: definition.text, params: definition.params };
 }
 
 /** Binds named values to the file's positional placeholders. */

@@ -89,10 +89,7 @@ export class AthenaEngine implements QueryEngine {
           run = sharedRun(tokenSeed, attempt);
           return {
             label: name,
-            sql: sharedUnloadSql(
-              { ...relation, relation: name },
-              sharedLocation(this.options.sharedLocation, name, run),
-            ),
+            sql: sharedUnloadSql(name, relation.text, sharedLocation(this.options.sharedLocation, name, run)),
             parameters,
             tokenSeed,
           };

@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import type { SqlQuery } from "../../sql/catalog.ts";
 import { type FeatureColumn, unloadSql } from "./features.ts";
 import { stringLiteral } from "./literals.ts";
 
@@ -55,9 +54,9 @@ export function sharedLocation(base: string, relation: string, run: string): str
   return `${base}${relation}/${SHARED_PARTITION_KEY}=${run}/`;
 }
 
-/** The UNLOAD that writes one run of a shared relation. */
-export function sharedUnloadSql(relation: SqlQuery & { relation: string }, location: string): string {
-  return unloadSql(relation.text, sharedColumns(relation.relation), location);
+/** The UNLOAD that writes one run of a shared relation from its SQL. */
+export function sharedUnloadSql(relation: string, sql: string, location: string): string {
+  return unloadSql(sql, sharedColumns(relation), location);
 }
 
 /** What a query that uses the relation reads: the run written for this audit. */

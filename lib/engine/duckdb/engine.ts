@@ -126,21 +126,15 @@ const ACCOUNTS: RelationSpec = { relation: "accounts", fields: ACCOUNT_FIELDS, p
 
 /** The template values naming a relation and its partition column. */
 function relationVars(spec: RelationSpec): Record<string, string> {
-  return spec.partitioned
+  const partition = spec.partitioned
     ? {
-        relation: spec.relation,
         hive: "true, hive_types = {'dt': 'VARCHAR'}",
         partition_column: ", dt",
         partition_select: "dt, ",
         partition_null: ", CAST(NULL AS VARCHAR) AS dt",
       }
-    : {
-        relation: spec.relation,
-        hive: "false",
-        partition_column: "",
-        partition_select: "",
-        partition_null: "",
-      };
+    : { hive: "false", partition_column: "", partition_select: "", partition_null: "" };
+  return { relation: spec.relation, ...partition };
 }
 
 /** DuckDB adapter of the QueryEngine port: the local, embedded engine over files on disk. */
