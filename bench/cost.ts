@@ -11,11 +11,10 @@ import {
   type SqlRows,
   wholeFileLayout,
 } from "../lib/cost/index.ts";
+import { COMPACTION_ORDER } from "../lib/engine/athena/features.ts";
 import type { DuckDbEngine } from "../lib/engine/duckdb/engine.ts";
 
 export interface BenchCost extends CostModel {
-  /** The ORDER BY of the compaction output, when a what-if asked for one. */
-  readonly compactionOrder: string | null;
   readonly rawBytes: number;
   readonly featuresBytes: number;
   /** The same audits at a projected traffic, bytes scaled linearly, minimum re-applied per query. */
@@ -52,7 +51,7 @@ function totalBytes(layout: RelationLayout): number {
 /**
  * Prices the hourly and daily audits on Athena for the data set the engine has prepared: the
  * compact `request_features` table is written as the compaction job writes it (Parquet, zstd,
- * partitioned by dt) and its footers, with the raw files' footers, feed the model in lib/cost.
+ * partitioned by dt, rows in the compaction order) and its footers, with the raw files' footers, feed the model in lib/cost.
  */
 export async function benchCost(
   engine: DuckDbEngine,
@@ -64,15 +63,13 @@ export async function benchCost(
     readonly lookbackDays: number;
     readonly projectedRequestsPerDay: number;
     readonly days: number;
-    /** What-if: an ORDER BY for the compaction output (e.g. "account_id, ts"); default none. */
-    readonly compactionOrder?: string;
   },
 ): Promise<BenchCost> {
   const rows: SqlRows = (sql) => engine.rows(sql);
   const featuresDir = join(options.workDir, "request_features");
   rmSync(featuresDir, { recursive: true, force: true });
   await engine.rows(
-    `COPY (SELECT * FROM request_features${options.compactionOrder ? ` ORDER BY ${options.compactionOrder}` : ""}) TO ${sqlString(featuresDir)} (FORMAT parquet, PARTITION_BY (dt), COMPRESSION zstd)`,
+    `COPY (SELECT * FROM request_features ORDER BY ${COMPACTION_ORDER.join(", ")}) TO ${sqlString(featuresDir)} (FORMAT parquet, PARTITION_BY (dt), COMPRESSION zstd)`,
   );
   const features = await parquetLayout(rows, "request_features", filesUnder(featuresDir, ".parquet"));
   const raw =
@@ -115,7 +112,6 @@ export async function benchCost(
   rmSync(featuresDir, { recursive: true, force: true });
   return {
     ...model,
-    compactionOrder: options.compactionOrder ?? null,
     rawBytes: totalBytes(raw),
     featuresBytes: totalBytes(features),
     projection: {

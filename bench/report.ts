@@ -1,5 +1,6 @@
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { AMPLIFICATION_DEFINITION, type AuditCost } from "../lib/cost/index.ts";
+import { COMPACTION_ORDER } from "../lib/engine/athena/features.ts";
 import type { BenchCost } from "./cost.ts";
 import type { QueryTiming } from "./timed-engine.ts";
 
@@ -204,7 +205,7 @@ export function costReport(c: BenchCost): string {
   const lines: string[] = [
     "Athena cost model: $5/TB scanned, each query rounded up to 1 MB with a 10 MB minimum (1 MB = 1e6 B).",
     "Bytes = compressed column chunks (Parquet footers) of the columns each query names, in the dt partitions of its window.",
-    `Raw requests on disk: ${bytes(c.rawBytes)}; compact request_features (Parquet zstd by dt${c.compactionOrder ? `, ordered by ${c.compactionOrder}` : ""}): ${bytes(c.featuresBytes)}.`,
+    `Raw requests on disk: ${bytes(c.rawBytes)}; compact request_features (Parquet zstd by dt, ordered by ${COMPACTION_ORDER.join(", ")}): ${bytes(c.featuresBytes)}.`,
     `Definition: ${AMPLIFICATION_DEFINITION}.`,
   ];
   for (const [a, p, title] of [
@@ -272,7 +273,8 @@ Targets on 16M Parquet requests: total <= 60 s, peak RSS <= 4 GB, 16M at most 20
 Athena cost: the bytes a query scans = the compressed Parquet column chunks (from the files'
 footers) of the columns the query names, in the dt partitions of its window; $5 per TB, each query
 rounded up to a whole MB with a 10 MB minimum. Detector queries read the compact
-\`request_features\` table as the compaction job writes it (Parquet, zstd, partitioned by dt). The
+\`request_features\` table as the compaction job writes it (Parquet, zstd, partitioned by dt, each
+day's rows sorted by account and time). The
 **hourly** audit compacts the newest hour and runs every audit query over the last 3 hours; the
 **daily** audit compacts the previous day and runs every audit query over 7 days (the day plus its
 lookback). Partitions are days, so an hourly query reads whole day partitions unless Parquet row
@@ -284,7 +286,7 @@ is new in exactly one run: the steady-state cost of auditing traffic); on small 
 minimum per query dominates it, so the bench also prints a projection at 100M requests/day. It
 also prices a steady-state day of the hourly schedule as deployed (dt partitions: every hourly
 compaction recomputes the day so far, every hourly query reads whole day partitions) and as it
-would be with hour partitions; \`--compaction-order "account_id, ts"\` prices a sorted features table.
+would be with hour partitions.
 
 ## Machine
 

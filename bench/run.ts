@@ -54,7 +54,6 @@ interface Options {
   note?: string;
   record: boolean;
   profileFeatures?: number | true;
-  compactionOrder?: string;
 }
 
 function positiveInt(value: string): number {
@@ -186,7 +185,6 @@ async function main(options: Options): Promise<void> {
       lookbackDays: options.lookback,
       projectedRequestsPerDay: options.projectDaily,
       days: engine.sources.partitions.length,
-      ...(options.compactionOrder ? { compactionOrder: options.compactionOrder } : {}),
     };
 
     if (options.costOnly) {
@@ -423,16 +421,6 @@ const program = new Command("bench")
     "traffic for the projected cost lines, requests/day",
     positiveInt,
     100_000_000,
-  )
-  .option(
-    "--compaction-order <columns>",
-    'cost what-if: sort the compact features before writing them, e.g. "account_id, ts"',
-    (v: string) => {
-      if (!/^\s*[A-Za-z_]\w*(\s+(asc|desc))?(\s*,\s*[A-Za-z_]\w*(\s+(asc|desc))?)*\s*$/i.test(v)) {
-        throw new InvalidArgumentError("expected column names separated by commas");
-      }
-      return v;
-    },
   )
   .option("--note <text>", "free text for the RESULTS.md row (e.g. machine load)")
   .option("--no-record", "do not append the row to bench/RESULTS.md")

@@ -10,8 +10,10 @@ import {
 } from "@aws-sdk/client-glue";
 import { DeleteObjectsCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { mockClient } from "aws-sdk-client-mock";
+import { TrinoSQL } from "dt-sql-parser";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import {
+  COMPACTION_ORDER,
   compactionSql,
   dayNeeds,
   FEATURE_COLUMNS,
@@ -356,5 +358,17 @@ describe("feature compaction: the Glue table matches the feature stage", () => {
     expect(sql.startsWith("UNLOAD (\n  SELECT\n    request_id,\n    ts,")).toBe(true);
     expect(sql).toContain(sqlQuery("features").text.trimEnd());
     expect(sql).not.toMatch(/^\s+dt,$/m);
+  });
+
+  it("sorts each file's rows by account, then time, in a SELECT Athena can run", () => {
+    // Act
+    const sql = compactionSql(sqlQuery("features").text, "s3://b/features/dt=2026-02-16/gen=g/");
+    const select = /^UNLOAD \(\n([\s\S]*)\n\)\nTO '/.exec(sql)?.[1] ?? "";
+
+    // Assess
+    expect(select.trimEnd().endsWith("  ) unloaded\n  ORDER BY account_id, ts")).toBe(true);
+    expect(new TrinoSQL().validate(select)).toEqual([]);
+    const names = FEATURE_COLUMNS.map((c) => c.name);
+    for (const column of COMPACTION_ORDER) expect(names).toContain(column);
   });
 });
