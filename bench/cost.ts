@@ -11,8 +11,8 @@ import {
   type SqlRows,
   wholeFileLayout,
 } from "../lib/cost/index.ts";
-import { COMPACTION_ORDER } from "../lib/engine/athena/features.ts";
 import type { DuckDbEngine } from "../lib/engine/duckdb/engine.ts";
+import { FEATURE_STORE_ORDER } from "../lib/engine/port.ts";
 
 export interface BenchCost extends CostModel {
   readonly rawBytes: number;
@@ -69,7 +69,7 @@ export async function benchCost(
   const featuresDir = join(options.workDir, "request_features");
   rmSync(featuresDir, { recursive: true, force: true });
   await engine.rows(
-    `COPY (SELECT * FROM request_features ORDER BY ${COMPACTION_ORDER.join(", ")}) TO ${sqlString(featuresDir)} (FORMAT parquet, PARTITION_BY (dt), COMPRESSION zstd)`,
+    `COPY (SELECT * FROM request_features ORDER BY ${FEATURE_STORE_ORDER.join(", ")}) TO ${sqlString(featuresDir)} (FORMAT parquet, PARTITION_BY (dt), COMPRESSION zstd)`,
   );
   const features = await parquetLayout(rows, "request_features", filesUnder(featuresDir, ".parquet"));
   const raw =

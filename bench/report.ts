@@ -1,6 +1,6 @@
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { AMPLIFICATION_DEFINITION, type AuditCost } from "../lib/cost/index.ts";
-import { COMPACTION_ORDER } from "../lib/engine/athena/features.ts";
+import { FEATURE_STORE_ORDER } from "../lib/engine/port.ts";
 import type { BenchCost } from "./cost.ts";
 import type { QueryTiming } from "./timed-engine.ts";
 
@@ -205,7 +205,7 @@ export function costReport(c: BenchCost): string {
   const lines: string[] = [
     "Athena cost model: $5/TB scanned, each query rounded up to 1 MB with a 10 MB minimum (1 MB = 1e6 B).",
     "Bytes = compressed column chunks (Parquet footers) of the columns each query names, in the dt partitions of its window.",
-    `Raw requests on disk: ${bytes(c.rawBytes)}; compact request_features (Parquet zstd by dt, ordered by ${COMPACTION_ORDER.join(", ")}): ${bytes(c.featuresBytes)}.`,
+    `Raw requests on disk: ${bytes(c.rawBytes)}; compact request_features (Parquet zstd by dt, ordered by ${FEATURE_STORE_ORDER.join(", ")}): ${bytes(c.featuresBytes)}.`,
     `Definition: ${AMPLIFICATION_DEFINITION}.`,
   ];
   for (const [a, p, title] of [

@@ -13,7 +13,6 @@ import { mockClient } from "aws-sdk-client-mock";
 import { TrinoSQL } from "dt-sql-parser";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import {
-  COMPACTION_ORDER,
   compactionSql,
   dayNeeds,
   FEATURE_COLUMNS,
@@ -22,6 +21,7 @@ import {
 } from "../../lib/engine/athena/features.ts";
 import { AthenaRunner } from "../../lib/engine/athena/runner.ts";
 import { DuckDbEngine } from "../../lib/engine/duckdb/engine.ts";
+import { FEATURE_STORE_ORDER } from "../../lib/engine/port.ts";
 import { sqlQuery } from "../../lib/sql/catalog.ts";
 import { DAY, request, writeLogs } from "../support/logs.ts";
 
@@ -369,6 +369,6 @@ describe("feature compaction: the Glue table matches the feature stage", () => {
     expect(select.trimEnd().endsWith("  ) unloaded\n  ORDER BY account_id, ts")).toBe(true);
     expect(new TrinoSQL().validate(select)).toEqual([]);
     const names = FEATURE_COLUMNS.map((c) => c.name);
-    for (const column of COMPACTION_ORDER) expect(names).toContain(column);
+    for (const column of FEATURE_STORE_ORDER) expect(names).toContain(column);
   });
 });

@@ -290,6 +290,37 @@ describe("feature stage in chunks of days", () => {
     ]);
     expect(storage.map((r) => r.compression)).not.toContain("Uncompressed");
   });
+
+  it("stores each chunk of a compressed store sorted by account, then time", async () => {
+    // Prepare
+    const at = (account: string, d: string, hour: string) =>
+      request({ account_id: account, ts: `2026-02-${d}T${hour}:00:00.000Z` });
+    const logs = writeLogs({
+      requests: {
+        "2026-02-16": {
+          "a.jsonl": [at("acct-b", "16", "10"), at("acct-a", "16", "11"), at("acct-b", "16", "09")],
+        },
+        "2026-02-17": {
+          "a.jsonl": [at("acct-a", "17", "12"), at("acct-c", "17", "08"), at("acct-a", "17", "07")],
+        },
+      },
+    });
+    const engine = await open(logs, { jsonlChunkBytes: 1 });
+    // Act
+    await engine.prepare({ start: new Date("2026-02-16T00:00:00Z"), end: new Date("2026-02-18T00:00:00Z") });
+    const stored = await engine.rows(
+      "SELECT account_id, strftime(ts, '%d %H') AS at FROM feature_store.request_features ORDER BY rowid",
+    );
+    // Assess
+    expect(stored.map((r) => `${r.account_id} ${r.at}`)).toEqual([
+      "acct-a 16 11",
+      "acct-b 16 09",
+      "acct-b 16 10",
+      "acct-a 17 07",
+      "acct-a 17 12",
+      "acct-c 17 08",
+    ]);
+  });
 });
 
 describe("file sizes for chunk planning", () => {

@@ -13,7 +13,7 @@ import { DeleteObjectsCommand, ListObjectsV2Command, type S3Client } from "@aws-
 import { positionalValues, sqlQuery } from "../../sql/catalog.ts";
 import { DAY_MS, HOUR_MS } from "../../time.ts";
 import type { AuditWindow, QueryStats } from "../port.ts";
-import { windowDays } from "../port.ts";
+import { FEATURE_STORE_ORDER, windowDays } from "../port.ts";
 import { athenaLiteral, stringLiteral } from "./literals.ts";
 import { type AthenaRunner, requestToken } from "./runner.ts";
 
@@ -81,20 +81,12 @@ export const FEATURE_COLUMNS: readonly FeatureColumn[] = [
 ];
 
 /**
- * The order of the rows of each day's files. Athena bills compressed bytes, and most audit queries
- * read `account_id` and `ts` over the whole lookback: sorted by account, then time, an account's
- * rows form runs (one dictionary run for its id, small steps between its timestamps) that Parquet
- * stores in a fraction of the space. Athena keeps a query's ORDER BY within each file UNLOAD writes.
- */
-export const COMPACTION_ORDER: readonly string[] = ["account_id", "ts"];
-
-/**
  * Changes whenever the column list or the row order does: partitions written with another layout
  * are recompacted.
  */
 export const FEATURES_LAYOUT = createHash("sha256")
   .update(FEATURE_COLUMNS.map((c) => `${c.name}:${c.type}`).join(","))
-  .update(`order:${COMPACTION_ORDER.join(",")}`)
+  .update(`order:${FEATURE_STORE_ORDER.join(",")}`)
   .digest("hex")
   .slice(0, 16);
 
@@ -135,7 +127,9 @@ export function unloadSql(
 
 /** The UNLOAD that writes one generation of a day's features. */
 export function compactionSql(featuresSql: string, location: string): string {
-  return unloadSql(featuresSql, FEATURE_COLUMNS, location, COMPACTION_ORDER);
+  // Athena bills compressed bytes, and most audit queries read account_id and ts over the whole
+  // lookback; Athena keeps the ORDER BY within each file UNLOAD writes.
+  return unloadSql(featuresSql, FEATURE_COLUMNS, location, FEATURE_STORE_ORDER);
 }
 
 export interface DayCoverage {
