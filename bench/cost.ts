@@ -51,7 +51,8 @@ function totalBytes(layout: RelationLayout): number {
 /**
  * Prices the hourly and daily audits on Athena for the data set the engine has prepared: the
  * compact `request_features` table is written as the compaction job writes it (Parquet, zstd,
- * partitioned by dt, rows in the compaction order) and its footers, with the raw files' footers, feed the model in lib/cost.
+ * partitioned by dt, rows in the store order) and its footers, with the raw files' footers, feed
+ * the model in lib/cost.
  */
 export async function benchCost(
   engine: DuckDbEngine,

@@ -57,9 +57,9 @@ export interface DuckDbOptions {
   readonly tempDirectory?: string;
   /**
    * Most requests the feature stage builds at once, uncompressed (about 490 B each in memory). A
-   * larger window is built in chunks of whole days, each sorted and compressed (to about 80 B a request)
-   * as soon as it is built; a window within the budget stays uncompressed, as compressing costs about
-   * 1.4 s of CPU per million requests.
+   * larger window is built in chunks of whole days, each sorted and compressed (to about 80 B a
+   * request) as soon as it is built; a window within the budget stays uncompressed and unsorted,
+   * as compressing costs about 1.4 s of CPU per million requests.
    */
   readonly featureChunkRows?: number;
   /**
