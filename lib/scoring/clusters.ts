@@ -3,6 +3,7 @@ import { INFRASTRUCTURE_SIGNAL } from "../detectors/linkage/components.ts";
 import type { Cluster, ClusterSignal } from "../detectors/types.ts";
 import { clusterFindingId, RECOMMENDED_ACTION, whyLine } from "../findings/assemble.ts";
 import type { ClusterLink, Finding, Severity, Signal } from "../findings/model.ts";
+import { groupBy } from "../group.ts";
 import type { AccountScore } from "./fuse.ts";
 import { noisyOr, severityFor } from "./fuse.ts";
 
@@ -79,13 +80,10 @@ function median(values: readonly number[]): number {
  * of them, the median runs over the measured members and the unmeasured ones inherit that verdict.
  */
 export function memberConsensus(cluster: Cluster, scores: ReadonlyMap<string, AccountScore>): Signal[] {
-  const byName = new Map<string, Signal[]>();
-  for (const account of cluster.accounts) {
-    for (const signal of scores.get(account)?.signals ?? []) {
-      const key = `${signal.detector}/${signal.name}`;
-      byName.set(key, [...(byName.get(key) ?? []), signal]);
-    }
-  }
+  const byName = groupBy(
+    cluster.accounts.flatMap((account) => scores.get(account)?.signals ?? []),
+    (signal) => `${signal.detector}/${signal.name}`,
+  );
   const members = cluster.accounts.length;
   const consensus: Signal[] = [];
   for (const list of byName.values()) {

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { ClusterLink } from "../../findings/model.ts";
+import { groupBy } from "../../group.ts";
 import type { Cluster } from "../types.ts";
 
 export type LinkTrait = ClusterLink["trait"];
@@ -231,16 +232,16 @@ function describe(
       members.set(root, all);
     }
   }
-  const links = new Map<string, SharedValue[]>();
-  for (const value of ordered) {
-    for (const [root, accounts] of membersOf(value)) {
-      const cluster = members.get(root);
-      if (!cluster) continue;
-      const inside = [...accounts].filter((a) => cluster.has(a)).length;
-      if (inside < 2) continue;
-      links.set(root, [...(links.get(root) ?? []), { value, accounts: inside, linking: linking.has(value) }]);
-    }
-  }
+  const links = groupBy(
+    ordered.flatMap((value) =>
+      [...membersOf(value)].flatMap(([root, accounts]): (SharedValue & { root: string })[] => {
+        const cluster = members.get(root);
+        const inside = cluster ? [...accounts].filter((a) => cluster.has(a)).length : 0;
+        return inside < 2 ? [] : [{ root, value, accounts: inside, linking: linking.has(value) }];
+      }),
+    ),
+    (link) => link.root,
+  );
 
   // A weak value can link in two components; it names a cluster only where it lies whole, so
   // that no two clusters get the same id.

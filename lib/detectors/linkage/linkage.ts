@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { QueryStats } from "../../engine/port.ts";
 import { windowParams } from "../../engine/port.ts";
+import { groupBy } from "../../group.ts";
 import { measure } from "../../scoring/signal.ts";
 import { DEFAULT_HOSTING_ASNS } from "../access_path/hosting.ts";
 import { allowlistedSkeletons, count, pct, skeletonHex } from "../explain.ts";
@@ -354,11 +355,7 @@ function usage(row: MembershipRow): number {
 
 /** Trait values shared through requests or the accounts table, one per (trait, value). */
 function membershipValues(rows: readonly MembershipRow[], t: Thresholds): LinkValue[] {
-  const grouped = new Map<string, MembershipRow[]>();
-  for (const row of rows) {
-    const key = `${row.trait}\u0000${row.value}`;
-    grouped.set(key, [...(grouped.get(key) ?? []), row]);
-  }
+  const grouped = groupBy(rows, (row) => `${row.trait}\u0000${row.value}`);
   const values: LinkValue[] = [];
   for (const list of grouped.values()) {
     const first = list[0] as MembershipRow;
@@ -430,8 +427,7 @@ function headPairs(active: readonly MembershipRow[], weight: number, t: Threshol
 
 /** Network co-location pairs grouped by network: one linking value per network. */
 function networkValues(rows: readonly PairRow[], t: Thresholds): LinkValue[] {
-  const grouped = new Map<string, PairRow[]>();
-  for (const row of rows) grouped.set(row.network, [...(grouped.get(row.network) ?? []), row]);
+  const grouped = groupBy(rows, (row) => row.network);
   return [...grouped].map(([network, list]) => {
     const first = list[0] as PairRow;
     const accounts = new Set(list.flatMap((r) => [r.account_a, r.account_b]));

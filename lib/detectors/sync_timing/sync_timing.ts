@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { windowParams } from "../../engine/port.ts";
+import { groupBy } from "../../group.ts";
 import { measure } from "../../scoring/signal.ts";
 import { count, pct } from "../explain.ts";
 import { clusterMembers } from "../linkage/params.ts";
@@ -136,8 +137,7 @@ function rotationSignals(
   rows: readonly CycleRow[],
   t: Thresholds,
 ): ClusterSignal[] {
-  const byCluster = new Map<string, CycleRow[]>();
-  for (const row of rows) byCluster.set(row.cluster_id, [...(byCluster.get(row.cluster_id) ?? []), row]);
+  const byCluster = groupBy(rows, (row) => row.cluster_id);
   const signals: ClusterSignal[] = [];
   for (const cluster of clusters) {
     const members = byCluster.get(cluster.id) ?? [];
