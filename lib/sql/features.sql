@@ -95,7 +95,8 @@ SELECT
       coalesce(nullif(split_part(f.source_ip, ':', 1), ''), '0') || ':'
       || coalesce(nullif(split_part(f.source_ip, ':', 2), ''), '0') || ':'
       || coalesce(nullif(split_part(f.source_ip, ':', 3), ''), '0') || '::/48'
-    ELSE regexp_extract(f.source_ip, '^([0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3})\.[0-9]{1,3}$', 1) || '.0/24'
+    -- no match is NULL in Trino but '' in DuckDB: nullif makes a malformed address no network in both
+    ELSE nullif(regexp_extract(f.source_ip, '^([0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3})\.[0-9]{1,3}$', 1), '') || '.0/24'
   END AS client_network,
   length(f.prompt) AS prompt_chars,
   from_big_endian_64(xxhash64(to_utf8(f.prompt))) AS prompt_hash,

@@ -182,7 +182,7 @@ describe("DuckDB engine: sources and windows", () => {
 });
 
 describe("feature stage", () => {
-  it("derives networks, flags, capability and a skeleton shared by filled-in templates", async () => {
+  it("derives networks (none from a malformed address), flags, capability and a skeleton shared by filled-in templates", async () => {
     // Prepare
     const template = (n: number, q: string) =>
       `Here is a problem and its final answer is ${n}. Explain step by step the reasoning behind "${q}" for Alice Smith.`;
@@ -206,6 +206,8 @@ describe("feature stage", () => {
               tools: 12,
             }),
             request({ request_id: "g1", prompt: "Grade the following response against this rubric: ..." }),
+            request({ request_id: "x1", source_ip: "unknown" }),
+            request({ request_id: "x2", source_ip: "10.0.0" }),
           ],
         },
       },
@@ -221,6 +223,9 @@ describe("feature stage", () => {
     // Assess
     expect(byId.t1?.client_network).toBe("203.0.113.0/24");
     expect(byId.t2?.client_network).toBe("2001:db8:1::/48");
+    // Not an address: no network (as on Athena, where regexp_extract yields NULL, not '')
+    expect(byId.x1?.client_network).toBeNull();
+    expect(byId.x2?.client_network).toBeNull();
     expect(byId.t1?.asks_reasoning).toBe(true);
     expect(byId.t1?.asks_reconstruction).toBe(true);
     expect(byId.t1?.skeleton).toBe(byId.t2?.skeleton);
