@@ -49,7 +49,7 @@ cued AS (
       || '|essay|poem|short story|blog post|cover letter|write an email|summari[sz]e|translate|tweet)'),
       '|')) AS cues,
     lower(regexp_replace(substr(s.prompt, 1, 96),
-      '(https?://[^ ]+|```[^`]*```|"[^"]*"|“[^”]*”|«[^»]*»|[0-9]+(?:[.,:/-][0-9]+)*|[a-z,;] [A-Z][a-z]+|[[:space:]]{2,}|[\t\n\r])',
+      '(https?://[^ ]+|```[^`]*```|"[^"]*"|“[^”]*”|«[^»]*»|[0-9]+(?:[.,:/-][0-9]+)*|[a-z,;] [A-Z][a-z]+|\s{2,}|[\t\n\r])',
       '#')) AS skeleton
   FROM scoped s
 ),
