@@ -31,6 +31,20 @@ export const AuditConfigSchema = z
     models: z
       .array(ModelSchema)
       .min(1)
+      .superRefine((models, ctx) => {
+        // Release dates go to the engines as a map keyed by model id, which refuses repeated keys.
+        const seen = new Set<string>();
+        for (const [index, model] of models.entries()) {
+          if (seen.has(model.id)) {
+            ctx.addIssue({
+              code: "custom",
+              path: [index, "id"],
+              message: `model "${model.id}" is listed twice`,
+            });
+          }
+          seen.add(model.id);
+        }
+      })
       .default([...DEFAULT_MODELS]),
     detectors: z.record(z.string(), DetectorSettings).default({}),
     severity: z
