@@ -1,3 +1,5 @@
+import { sqlSegments } from "../sql/catalog.ts";
+
 /**
  * Which relations and columns a SQL query reads, derived from its text. Athena bills the Parquet
  * column chunks a query reads, so the cost model needs, per query, the columns of each relation it
@@ -10,47 +12,13 @@
 
 /** The SQL text with comments and string literals replaced by a space; quoted identifiers unquoted. */
 export function stripSql(sql: string): string {
-  let out = "";
-  let i = 0;
-  while (i < sql.length) {
-    const ch = sql[i] as string;
-    if (ch === "-" && sql[i + 1] === "-") {
-      const nl = sql.indexOf("\n", i);
-      const end = nl === -1 ? sql.length : nl;
-      out += " ";
-      i = end;
-    } else if (ch === "/" && sql[i + 1] === "*") {
-      const close = sql.indexOf("*/", i + 2);
-      const end = close === -1 ? sql.length : close + 2;
-      out += " ";
-      i = end;
-    } else if (ch === "'") {
-      // A string literal; '' inside it is an escaped quote.
-      let j = i + 1;
-      while (j < sql.length) {
-        if (sql[j] === "'") {
-          if (sql[j + 1] === "'") {
-            j += 2;
-            continue;
-          }
-          break;
-        }
-        j++;
-      }
-      out += " ";
-      i = j + 1;
-    } else if (ch === '"') {
-      // A quoted identifier: keep its name, drop the quotes.
-      const close = sql.indexOf('"', i + 1);
-      const end = close === -1 ? sql.length : close;
-      out += ` ${sql.slice(i + 1, end)} `;
-      i = end + 1;
-    } else {
-      out += ch;
-      i++;
-    }
-  }
-  return out;
+  return sqlSegments(sql)
+    .map((s) => {
+      if (s.kind === "code") return s.text;
+      if (s.kind === "identifier") return ` ${s.text.slice(1, -1).replaceAll('""', '"')} `;
+      return " ";
+    })
+    .join("");
 }
 
 /** Every identifier-like word of the query (lower case), outside comments and string literals. */

@@ -55,27 +55,53 @@ export function sqlDirs(): string[] {
 
 export class SqlCatalogError extends Error {}
 
-/** Counts `?` placeholders outside string literals, quoted identifiers and comments. */
-export function countPlaceholders(sql: string): number {
-  let count = 0;
+/** A piece of SQL text: code, a string literal, a quoted identifier or a comment. */
+export interface SqlSegment {
+  readonly kind: "code" | "string" | "identifier" | "comment";
+  /** The segment as written: quotes, comment markers and doubled quotes included. */
+  readonly text: string;
+  readonly start: number;
+}
+
+/**
+ * Splits SQL into code, string literals ('...', '' inside), quoted identifiers ("...", "" inside)
+ * and comments (-- to the end of the line, the newline left to the code; block comments). Every
+ * scanner of our SQL (placeholders, shared-relation splicing, the cost model's columns) reads it
+ * through these segments, so none of them can see a `?` or a column name inside a literal.
+ */
+export function sqlSegments(sql: string): SqlSegment[] {
+  const segments: SqlSegment[] = [];
+  let code = 0;
   let i = 0;
+  const push = (kind: SqlSegment["kind"], end: number): void => {
+    if (code < i) segments.push({ kind: "code", text: sql.slice(code, i), start: code });
+    segments.push({ kind, text: sql.slice(i, end), start: i });
+    i = end;
+    code = end;
+  };
   while (i < sql.length) {
     const ch = sql[i];
     if (ch === "'" || ch === '"') {
-      const end = closingQuote(sql, i, ch);
-      i = end + 1;
-    } else if (ch === "-" && sql[i + 1] === "-") {
+      push(ch === "'" ? "string" : "identifier", closingQuote(sql, i, ch) + 1);
+    } else if (sql.startsWith("--", i)) {
       const nl = sql.indexOf("\n", i);
-      i = nl === -1 ? sql.length : nl + 1;
-    } else if (ch === "/" && sql[i + 1] === "*") {
+      push("comment", nl === -1 ? sql.length : nl);
+    } else if (sql.startsWith("/*", i)) {
       const close = sql.indexOf("*/", i + 2);
-      i = close === -1 ? sql.length : close + 2;
+      push("comment", close === -1 ? sql.length : close + 2);
     } else {
-      if (ch === "?") count++;
       i++;
     }
   }
-  return count;
+  if (code < sql.length) segments.push({ kind: "code", text: sql.slice(code), start: code });
+  return segments;
+}
+
+/** Counts `?` placeholders outside string literals, quoted identifiers and comments. */
+export function countPlaceholders(sql: string): number {
+  return sqlSegments(sql)
+    .filter((s) => s.kind === "code")
+    .reduce((n, s) => n + (s.text.match(/\?/g)?.length ?? 0), 0);
 }
 
 function closingQuote(sql: string, start: number, quote: string): number {
@@ -148,17 +174,14 @@ export function sharedRelation(relation: string): SqlQuery {
   return query;
 }
 
-/** Offset of the first token that is not whitespace or a `--` comment. */
+/** Offset of the first token that is not whitespace or a comment. */
 function firstToken(sql: string): number {
-  let i = 0;
-  while (i < sql.length) {
-    if (/\s/.test(sql[i] as string)) i++;
-    else if (sql.startsWith("--", i)) {
-      const nl = sql.indexOf("\n", i);
-      i = nl === -1 ? sql.length : nl + 1;
-    } else break;
+  for (const segment of sqlSegments(sql)) {
+    if (segment.kind === "comment") continue;
+    const offset = segment.kind === "code" ? segment.text.search(/\S/) : 0;
+    if (offset !== -1) return segment.start + offset;
   }
-  return i;
+  return sql.length;
 }
 
 /** What a query reads for a shared relation: the SQL that yields it and the parameters it takes. */

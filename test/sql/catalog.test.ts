@@ -7,20 +7,22 @@ import {
   SqlCatalogError,
   sharedRelation,
   sqlCatalog,
+  sqlSegments,
   withSharedRelations,
 } from "../../lib/sql/catalog.ts";
 
 /** Text of a query with string literals and comments blanked, so checks see only SQL syntax. */
 function codeOnly(sql: string): string {
-  return sql
-    .replace(/--[^\n]*/g, "")
-    .replace(/'(?:[^']|'')*'/g, "''")
-    .replace(/\/\*[\s\S]*?\*\//g, "");
+  return sqlSegments(sql)
+    .map((s) => (s.kind === "string" ? "''" : s.kind === "comment" ? "" : s.text))
+    .join("");
 }
 
-/** Regular-expression literals of a query (RE2 locally, Java-style on Athena). */
+/** The string literals of a query, as written between their quotes (regular expressions among them). */
 function stringLiterals(sql: string): string[] {
-  return [...sql.replace(/--[^\n]*/g, "").matchAll(/'((?:[^']|'')*)'/g)].map((m) => m[1] as string);
+  return sqlSegments(sql)
+    .filter((s) => s.kind === "string")
+    .map((s) => s.text.slice(1, -1));
 }
 
 const queries = [...sqlCatalog().values()];
@@ -78,6 +80,23 @@ describe("the Trino SQL catalogue", () => {
 });
 
 describe("SQL file headers", () => {
+  it("splits SQL into code, literals, quoted identifiers and comments, escaped quotes kept inside", () => {
+    // Act
+    const segments = sqlSegments("SELECT 'it''s', \"a\"\"b\" -- c\nFROM t /* d */");
+    // Assess
+    expect(segments.map((s) => [s.kind, s.text])).toEqual([
+      ["code", "SELECT "],
+      ["string", "'it''s'"],
+      ["code", ", "],
+      ["identifier", '"a""b"'],
+      ["code", " "],
+      ["comment", "-- c"],
+      ["code", "\nFROM t "],
+      ["comment", "/* d */"],
+    ]);
+    expect(() => sqlSegments("SELECT 'open")).toThrow(SqlCatalogError);
+  });
+
   it("counts placeholders outside literals and comments only", () => {
     // Prepare
     const sql = "SELECT '?', \"a?\" FROM t -- why?\nWHERE x = ? /* ? */ AND regexp_like(y, '(?i)a')";
