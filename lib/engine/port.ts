@@ -71,10 +71,9 @@ export function isWholeHour(date: Date): boolean {
 
 /**
  * The parameters every windowed query takes; the dt bounds let both engines prune partitions.
- * Windows start and end on whole UTC hours: queries over the
- * compact features select the window on `hour_bucket`, which Athena reads almost for free (a few
- * distinct values per file), instead of the request timestamp, the widest column they would
- * otherwise all read.
+ * Windows start and end on whole UTC hours: queries over the compact features select the window
+ * on `hour_bucket`, which Athena reads almost for free (a few distinct values per file), instead
+ * of the request timestamp, the widest column they would otherwise all read.
  */
 export function windowParams(window: AuditWindow): QueryParams {
   if (!isWholeHour(window.start) || !isWholeHour(window.end)) {
