@@ -75,22 +75,6 @@ export function replaceCalls(
   return { text, count };
 }
 
-/** Replaces `row_number() OVER (...)` windows by a constant. */
-function withoutWindows(sql: string): { text: string; count: number } {
-  const pattern = /\brow_number\s*\(\s*\)\s*OVER\s*\(/gi;
-  let text = sql;
-  let count = 0;
-  for (;;) {
-    const m = pattern.exec(text);
-    if (!m) break;
-    const close = closingParen(text, m.index + m[0].length - 1);
-    text = `${text.slice(0, m.index)}1${text.slice(close + 1)}`;
-    pattern.lastIndex = m.index + 1;
-    count++;
-  }
-  return { text, count };
-}
-
 type Transform = (sql: string) => { text: string; count: number };
 
 const chain =
@@ -124,13 +108,12 @@ export const VARIANTS: readonly { name: string; removes: string; transform: Tran
   { name: "-lower", removes: "lower() case folding", transform: noLower },
   { name: "-flags", removes: "the regexp_like classifications of the cues", transform: noCueFlags },
   { name: "-ip", removes: "the IPv4 network regex (regexp_extract)", transform: noIpRegex },
-  { name: "-window", removes: "the duplicate-id window (row_number OVER)", transform: withoutWindows },
   { name: "-hashes", removes: "the prompt/skeleton/system hashes", transform: noHashes },
   { name: "-substr", removes: "the prompt-ends substr (regexes see the whole prompt)", transform: noEnds },
   {
     name: "no-regex",
-    removes: "every regex, lower() and the window (what is left: read, cast, hash, materialise)",
-    transform: chain(noCueExtraction, noMasking, noLower, noCueFlags, noIpRegex, withoutWindows),
+    removes: "every regex and lower() (what is left: read, cast, hash, materialise)",
+    transform: chain(noCueExtraction, noMasking, noLower, noCueFlags, noIpRegex),
   },
 ];
 

@@ -13,6 +13,21 @@ import { DAY_MS, HOUR_MS } from "../time.ts";
  */
 export const FEATURE_STORE_ORDER: readonly string[] = ["account_id", "ts"];
 
+/**
+ * The reject reason of a compact row once duplicate request ids are ranked: within a day, every row
+ * of a request id after the first (by time, then account) is a `duplicate_request_id`, unless the
+ * schema already rejected it. Each engine applies it as it writes its feature store rather than in
+ * features.sql: Athena in the compaction's UNLOAD (Parquet cannot be updated afterwards), DuckDB to
+ * the rows of ids that repeat, which spares it a window over every compact row (a fifth of the
+ * feature stage's time).
+ */
+export const DUPLICATE_REJECT_REASON = [
+  "CASE",
+  "  WHEN reject_reason IS NOT NULL THEN reject_reason",
+  "  WHEN row_number() OVER (PARTITION BY dt, request_id ORDER BY ts, account_id) > 1 THEN 'duplicate_request_id'",
+  "END",
+].join("\n");
+
 /** A half-open UTC interval [start, end). */
 export interface AuditWindow {
   readonly start: Date;

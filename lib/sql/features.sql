@@ -19,10 +19,10 @@
 -- Values the detectors only count or group (the prompt, the system prompt, the conversation id)
 -- are kept as 64-bit hashes: every later scan reads 8 bytes instead of the text.
 -- Rows that break the schema are kept with a reject_reason so data quality is counted in the same
--- pass; detectors read only rows whose reject_reason is NULL. Duplicate request ids are found
--- within each day partition, the unit both engines build features in (the compaction job writes a
--- day at a time); they are ranked after the projection, so the window carries compact rows, not
--- prompt text.
+-- pass; detectors read only rows whose reject_reason is NULL. Duplicate request ids are ranked
+-- not here but as each engine writes its feature store (DUPLICATE_REJECT_REASON in
+-- lib/engine/port.ts): a window over every compact row would be a fifth of this query's time
+-- locally, where only the few ids that repeat need ranking.
 WITH scoped AS (
   SELECT
     r.*,
@@ -67,8 +67,7 @@ flagged AS (
     c.cues <> '' AND regexp_like(c.cues, 'prove|theorem|equation|integral|derivative|solve for|probability|lemma|matrix') AS math_cue,
     c.cues <> '' AND regexp_like(c.cues, 'essay|poem|story|blog|cover letter|email|summari|translate|tweet') AS writing_cue
   FROM cued c
-),
-compact AS (
+)
 SELECT
   f.dt,
   f.request_id,
@@ -126,18 +125,5 @@ SELECT
     WHEN f.input_tokens IS NULL THEN 'missing_input_tokens'
     WHEN f.output_tokens IS NULL THEN 'missing_output_tokens'
     WHEN f.input_tokens < 0 OR f.output_tokens < 0 THEN 'negative_tokens'
-  END AS schema_reject
-FROM flagged f
-)
-SELECT
-  c.dt, c.request_id, c.ts, c.hour_bucket, c.account_id, c.api_key_id, c.model, c.input_tokens,
-  c.output_tokens, c.max_tokens, c.temperature, c.thinking_budget, c.tools, c.turns,
-  c.conversation_hash, c.status, c.source_country, c.source_asn, c.user_agent, c.client_network,
-  c.prompt_chars, c.prompt_hash, c.skeleton_hash, c.skeleton_excerpt, c.system_hash,
-  c.asks_reasoning, c.asks_reconstruction, c.asks_grading, c.asks_rewrite, c.capability,
-  c.single_turn,
-  CASE
-    WHEN c.schema_reject IS NOT NULL THEN c.schema_reject
-    WHEN row_number() OVER (PARTITION BY c.dt, c.request_id ORDER BY c.ts, c.account_id) > 1 THEN 'duplicate_request_id'
   END AS reject_reason
-FROM compact c
+FROM flagged f

@@ -4,9 +4,11 @@ import { gzipSync } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
 import { runAudit } from "../../lib/audit.ts";
 import { parseConfig } from "../../lib/config/config.ts";
+import { compactionSql } from "../../lib/engine/athena/features.ts";
 import { DuckDbEngine, type DuckDbOptions, dayChunks } from "../../lib/engine/duckdb/engine.ts";
 import { fileSizes, InputError } from "../../lib/engine/duckdb/sources.ts";
 import { windowParams } from "../../lib/engine/port.ts";
+import { positionalValues, sqlQuery } from "../../lib/sql/catalog.ts";
 import { DAY, request, writeLogs } from "../support/logs.ts";
 
 const engines: DuckDbEngine[] = [];
@@ -325,6 +327,82 @@ describe("feature stage in chunks of days", () => {
       "acct-a 17 12",
       "acct-c 17 08",
     ]);
+  });
+});
+
+describe("duplicate request ids", () => {
+  const TWO_DAYS = { start: new Date("2026-02-16T00:00:00Z"), end: new Date("2026-02-18T00:00:00Z") };
+  const at = (id: string | null, account: string, time: string, more: Record<string, unknown> = {}) =>
+    request({ request_id: id, account_id: account, ts: `2026-02-${time}:00.000Z`, ...more });
+  const replayed = at("replayed", "acct-a", "16T08:00");
+  const logs = () =>
+    writeLogs({
+      requests: {
+        "2026-02-16": {
+          "a.jsonl": [
+            replayed,
+            replayed,
+            replayed,
+            at("later-copy", "acct-b", "16T10:00"),
+            at("later-copy", "acct-a", "16T09:00"),
+            at("same-time", "acct-b", "16T11:00"),
+            at("same-time", "acct-a", "16T11:00"),
+            at("first-rejected", "acct-a", "16T12:00", { output_tokens: -1 }),
+            at("first-rejected", "acct-a", "16T13:00"),
+            at(null, "acct-a", "16T14:00"),
+            at(null, "acct-a", "16T14:00"),
+            at("two-days", "acct-a", "16T15:00"),
+          ],
+        },
+        "2026-02-17": { "a.jsonl": [at("two-days", "acct-a", "17T15:00")] },
+      },
+    });
+  const ROWS =
+    "SELECT request_id, account_id, strftime(ts, '%d %H') AS at, reject_reason FROM ranked ORDER BY ALL";
+
+  it("keeps the first row of an id in a day, by time then account, and rejects the other copies", async () => {
+    // Prepare
+    const engine = await open(logs());
+    // Act
+    await engine.prepare(TWO_DAYS);
+    const rows = await engine.rows(ROWS.replace("ranked", "request_features"));
+    // Assess
+    expect(rows.map((r) => `${r.request_id} ${r.account_id} ${r.at} ${r.reject_reason}`)).toEqual([
+      "first-rejected acct-a 16 12 negative_tokens",
+      "first-rejected acct-a 16 13 duplicate_request_id",
+      "later-copy acct-a 16 09 null",
+      "later-copy acct-b 16 10 duplicate_request_id",
+      "replayed acct-a 16 08 duplicate_request_id",
+      "replayed acct-a 16 08 duplicate_request_id",
+      "replayed acct-a 16 08 null",
+      "same-time acct-a 16 11 null",
+      "same-time acct-b 16 11 duplicate_request_id",
+      "two-days acct-a 16 15 null",
+      "two-days acct-a 17 15 null",
+      "null acct-a 16 14 missing_request_id",
+      "null acct-a 16 14 missing_request_id",
+    ]);
+  });
+
+  it("ranks them as the Athena compaction does, built whole or a day at a time", async () => {
+    // Prepare
+    const dir = logs();
+    const whole = await open(dir, { keepRequests: true });
+    const byDay = await open(dir, { jsonlChunkBytes: 1 });
+    const features = sqlQuery("features");
+    const unload = compactionSql(features.text, "s3://b/features/dt=2026-02-16/gen=g/");
+    const athenaSelect = /^UNLOAD \(\n([\s\S]*)\n\)\nTO '/.exec(unload)?.[1] ?? "";
+    // Act
+    await whole.prepare(TWO_DAYS);
+    await byDay.prepare(TWO_DAYS);
+    await whole.rows(
+      `CREATE TEMP TABLE ranked AS ${athenaSelect}`,
+      positionalValues(features, windowParams(TWO_DAYS)),
+    );
+    // Assess
+    const local = await whole.rows(ROWS.replace("ranked", "request_features"));
+    expect(await whole.rows(ROWS)).toEqual(local);
+    expect(await byDay.rows(ROWS.replace("ranked", "request_features"))).toEqual(local);
   });
 });
 

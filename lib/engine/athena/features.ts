@@ -13,7 +13,7 @@ import { DeleteObjectsCommand, ListObjectsV2Command, type S3Client } from "@aws-
 import { positionalValues, sqlQuery } from "../../sql/catalog.ts";
 import { DAY_MS, HOUR_MS } from "../../time.ts";
 import type { AuditWindow, QueryStats } from "../port.ts";
-import { FEATURE_STORE_ORDER, windowDays } from "../port.ts";
+import { DUPLICATE_REJECT_REASON, FEATURE_STORE_ORDER, windowDays } from "../port.ts";
 import { athenaLiteral, stringLiteral } from "./literals.ts";
 import { type AthenaRunner, requestToken } from "./runner.ts";
 
@@ -81,12 +81,13 @@ export const FEATURE_COLUMNS: readonly FeatureColumn[] = [
 ];
 
 /**
- * Changes whenever the column list or the row order does: partitions written with another layout
- * are recompacted.
+ * Changes whenever the column list, the row order or the duplicate rule does: partitions written
+ * with another layout are recompacted.
  */
 export const FEATURES_LAYOUT = createHash("sha256")
   .update(FEATURE_COLUMNS.map((c) => `${c.name}:${c.type}`).join(","))
   .update(`order:${FEATURE_STORE_ORDER.join(",")}`)
+  .update(`duplicates:${DUPLICATE_REJECT_REASON}`)
   .digest("hex")
   .slice(0, 16);
 
@@ -125,11 +126,19 @@ export function unloadSql(
   ].join("\n");
 }
 
-/** The UNLOAD that writes one generation of a day's features. */
+/** The UNLOAD that writes one generation of a day's features, duplicate request ids ranked. */
 export function compactionSql(featuresSql: string, location: string): string {
+  const ranked = [
+    "SELECT",
+    ...FEATURE_COLUMNS.filter((c) => c.name !== "reject_reason").map((c) => `  ${c.name},`),
+    `  ${DUPLICATE_REJECT_REASON.replaceAll("\n", "\n  ")} AS reject_reason`,
+    "FROM (",
+    featuresSql.trimEnd(),
+    ") features",
+  ].join("\n");
   // Athena bills compressed bytes, and most audit queries read account_id and ts over the whole
   // lookback; Athena keeps the ORDER BY within each file UNLOAD writes.
-  return unloadSql(featuresSql, FEATURE_COLUMNS, location, FEATURE_STORE_ORDER);
+  return unloadSql(ranked, FEATURE_COLUMNS, location, FEATURE_STORE_ORDER);
 }
 
 export interface DayCoverage {

@@ -29,7 +29,7 @@ import type {
   QueryStats,
   Row,
 } from "../port.ts";
-import { FEATURE_STORE_ORDER, windowParams } from "../port.ts";
+import { DUPLICATE_REJECT_REASON, FEATURE_STORE_ORDER, windowParams } from "../port.ts";
 import {
   columnNames,
   fillTemplate,
@@ -256,6 +256,9 @@ export class DuckDbEngine implements QueryEngine {
       features: features.text,
       order: compressed ? `ORDER BY ${FEATURE_STORE_ORDER.join(", ")}` : "",
     });
+    const markDuplicates = fillTemplate(localSql("mark_duplicates.sql"), {
+      reject_reason: DUPLICATE_REJECT_REASON,
+    });
     let built = 0;
     this.onFeatureDays(built, requestDays.length);
     for (const [index, chunk] of chunks.entries()) {
@@ -272,6 +275,7 @@ export class DuckDbEngine implements QueryEngine {
         materialize,
         positionalValues(features, { ...params, dt_start: chunk.first, dt_end: chunk.last }),
       );
+      await this.runScript(markDuplicates, [chunk.first, chunk.last]);
       if (compressed) await this.connection.run("CHECKPOINT feature_store");
       built += chunkDays.length;
       this.onFeatureDays(built, requestDays.length);
