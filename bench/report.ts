@@ -256,7 +256,7 @@ generates N requests of synthetic traffic once (cached under \`.cache/bench/<for
 timed), then in one process measures a bare scan (the floor) and a full audit of the whole data set
 on the local DuckDB engine, prints one table, writes the details as JSON to \`bench/out/\` and
 appends one row below. \`--cost-only\` prints only the Athena cost model; \`--profile-features\`
-times the feature stage with one part removed at a time (which regex or window costs most).
+times the feature stage with one part removed at a time (which regex costs most).
 
 Columns: **floor** is a bare DuckDB scan that reads only the raw columns the feature stage reads
 (\`count(*)\`, \`sum(length(...))\` of every text column, \`count(...)\` of the others; the column
