@@ -350,9 +350,13 @@ export class DuckDbEngine implements QueryEngine {
             bound.map((b) => b.value),
             bound.map((b) => b.type),
           );
-    return reader.getRowObjectsJS().map((row) => {
+    // Column-wise conversion allocates one object per row, where row objects converted again would
+    // allocate three (the evidence of a 16M audit returns about 400k rows).
+    const names = reader.columnNames();
+    const columns = reader.getColumnsJS();
+    return Array.from({ length: reader.currentRowCount }, (_, index) => {
       const out: Row = {};
-      for (const [key, value] of Object.entries(row)) out[key] = toCell(value);
+      for (const [column, name] of names.entries()) out[name] = toCell(columns[column]?.[index]);
       return out;
     });
   }
