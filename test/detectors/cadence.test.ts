@@ -81,6 +81,19 @@ describe("cadence detector", () => {
     expect(detectorScore(result, "corp")).toBeLessThanOrEqual(0.1);
   });
 
+  it("measures each account's gaps in its own stream, not in the merged traffic", async () => {
+    // Prepare: a steady job next to a busy app; merged, the job's requests would sit between the app's
+    const logs = writeLogs({
+      requests: { "2026-02-16": { "a.jsonl": [...pacedJob("job"), ...diurnalApp("app")] } },
+    });
+    // Act
+    const result = await runDetector(cadence, logs);
+    // Assess
+    expect(signalOf(result, "job", "regular_gaps")?.fired).toBe(true);
+    expect(signalOf(result, "job", "regular_gaps")?.value).toBeLessThan(0.2);
+    expect(signalOf(result, "app", "regular_gaps")?.fired).toBe(false);
+  });
+
   it("does not judge accounts below the volume floor", async () => {
     // Prepare
     const logs = writeLogs({ requests: { "2026-02-16": { "a.jsonl": pacedJob("job").slice(0, 150) } } });
