@@ -66,10 +66,13 @@ usual AS (
   WHERE successor_rank = 1
 ),
 requests AS (
-  SELECT m.cluster_id, m.account_id, count(*) AS requests
-  FROM members s
-  JOIN mapping m ON m.account_no = s.account_no
-  GROUP BY m.cluster_id, m.account_id
+  SELECT counted.cluster_id, m.account_id, counted.requests
+  FROM (
+    SELECT cluster_id, account_no, count(*) AS requests
+    FROM members
+    GROUP BY cluster_id, account_no
+  ) counted
+  JOIN mapping m ON m.account_no = counted.account_no
 ),
 handovers AS (
   SELECT
