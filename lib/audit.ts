@@ -1,3 +1,4 @@
+import { loadModelCatalogue } from "./config/catalogue.ts";
 import { type AuditConfig, configSha256 } from "./config/config.ts";
 import { configuredDetectors } from "./detectors/registry.ts";
 import type { AccountSignal, Cluster, ClusterSignal, DetectorContext } from "./detectors/types.ts";
@@ -80,6 +81,7 @@ async function dataQuality(
     .reduce((n, [, v]) => n + v, 0);
   return {
     quality: {
+      notes: [],
       requests_read: acceptedCount + rowRejects + readerLineRejects,
       requests_accepted: acceptedCount,
       rejected,
@@ -126,6 +128,10 @@ export async function runAudit(
   queries.push(...prepared.stats);
   const { quality, stats: qualityStats } = await dataQuality(engine, window, prepared);
   queries.push(qualityStats);
+  const { catalogue: models, stats: usageStats } = await loadModelCatalogue(engine, window, config.models);
+  queries.push(usageStats);
+  const inferenceNote = models.inferenceNote();
+  if (inferenceNote !== null) quality.notes.push(inferenceNote);
   const featuresMs = lap();
 
   const detectors = configuredDetectors(config);
@@ -138,6 +144,7 @@ export async function runAudit(
       engine,
       window,
       config,
+      models,
       prepared,
       coverage: quality.field_coverage,
       clusters,

@@ -44,6 +44,7 @@ export function printSummary(
   if (rejected.length > 0) {
     lines.push(`data quality: ${rejected.map(([reason, n]) => `${terminalSafe(reason)} ${n}`).join(", ")}`);
   }
+  for (const note of quality.notes) lines.push(`data quality: ${terminalSafe(note)}`);
   lines.push(`outputs: ${outputPath}`);
   out.write(`${lines.join("\n")}\n`);
 }

@@ -2,19 +2,24 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { Severity } from "../findings/model.ts";
-import { DEFAULT_MODELS } from "./models.ts";
+import { DEFAULT_MODELS, entriesNamedBy, withOverrides } from "./models.ts";
 
 /**
  * The audit configuration: one typed, validated JSON file. Every field has a default, so an empty
  * file (or none) is a valid configuration. Detector thresholds are validated by each detector's
  * own schema (see lib/detectors/registry.ts), so a typo names the detector and the field.
  */
-const ModelSchema = z.object({
-  id: z.string().min(1),
-  maxOutputTokens: z.number().int().positive(),
-  maxThinkingBudget: z.number().int().positive(),
-  releasedAt: z.iso.datetime().optional(),
-});
+const ModelSchema = z
+  .object({
+    id: z.string().min(1),
+    /** Other ids of the same model (undated alias, Bedrock id, inference profile, Vertex id). */
+    aliases: z.array(z.string().min(1)).optional(),
+    maxOutputTokens: z.number().int().positive(),
+    /** Absent for models that take no thinking budget. */
+    maxThinkingBudget: z.number().int().positive().optional(),
+    releasedAt: z.union([z.iso.date(), z.iso.datetime()]).optional(),
+  })
+  .strict();
 
 const DetectorSettings = z
   .object({
@@ -28,24 +33,44 @@ export type DetectorSettings = z.infer<typeof DetectorSettings>;
 
 export const AuditConfigSchema = z
   .object({
+    /**
+     * Models added to the built-in catalogue (lib/config/models.ts), or overriding one of its
+     * entries when the id or an alias names it. The parsed configuration holds the whole effective
+     * catalogue, so the configuration hash covers the caps and dates the audit used.
+     */
     models: z
       .array(ModelSchema)
-      .min(1)
       .superRefine((models, ctx) => {
-        // Release dates go to the engines as a map keyed by model id, which refuses repeated keys.
-        const seen = new Set<string>();
+        // One name must mean one model: release dates go to the engines as a map keyed by model
+        // id, and an alias claimed by two entries would give a request two sets of caps.
+        const owner = new Map<string, string>();
         for (const [index, model] of models.entries()) {
-          if (seen.has(model.id)) {
+          for (const [position, name] of [model.id, ...(model.aliases ?? [])].entries()) {
+            const previous = owner.get(name);
+            if (previous !== undefined) {
+              ctx.addIssue({
+                code: "custom",
+                path: position === 0 ? [index, "id"] : [index, "aliases", position - 1],
+                message:
+                  previous === model.id && position === 0
+                    ? `model "${name}" is listed twice`
+                    : `model "${name}" is listed twice (also under "${previous}")`,
+              });
+            }
+            owner.set(name, model.id);
+          }
+          const named = entriesNamedBy(DEFAULT_MODELS, model);
+          if (named.length > 1) {
             ctx.addIssue({
               code: "custom",
               path: [index, "id"],
-              message: `model "${model.id}" is listed twice`,
+              message: `model "${model.id}" names ${named.length} built-in models (${named.map((m) => m.id).join(", ")}): override each in its own entry`,
             });
           }
-          seen.add(model.id);
         }
       })
-      .default([...DEFAULT_MODELS]),
+      .default([])
+      .transform((models) => withOverrides(DEFAULT_MODELS, models)),
     detectors: z.record(z.string(), DetectorSettings).default({}),
     severity: z
       .object({

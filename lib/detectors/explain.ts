@@ -1,8 +1,9 @@
+import type { ResolvedModel } from "../config/catalogue.ts";
 import type { AuditConfig } from "../config/config.ts";
 
 /**
  * Small helpers the account detectors share: numbers as an analyst reads them in a signal's
- * explanation, and the model caps from the configuration.
+ * explanation, and model caps as explanations name them.
  */
 
 /** 41200 → "41,200" (fixed locale, so explanations and tests do not depend on the machine). */
@@ -22,14 +23,9 @@ export function share(part: number, whole: number): number {
   return whole > 0 ? part / whole : 0;
 }
 
-export interface ModelCaps {
-  readonly maxOutputTokens: number;
-  readonly maxThinkingBudget: number;
-}
-
-/** The configured caps by model id; models missing from the configuration have no known cap. */
-export function modelCaps(config: AuditConfig): ReadonlyMap<string, ModelCaps> {
-  return new Map(config.models.map((m) => [m.id, m]));
+/** A model's cap as an explanation shows it, marked when it was inferred from the traffic. */
+export function capLabel(model: ResolvedModel, cap: number): string {
+  return `${model.id} ${count(cap)}${model.source === "traffic" ? " (inferred from traffic)" : ""}`;
 }
 
 /** Rows of a query grouped by account, keeping the order in which accounts first appear. */

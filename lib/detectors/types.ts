@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { ModelCatalogue } from "../config/catalogue.ts";
 import type { AuditConfig } from "../config/config.ts";
 import type { AuditWindow, PreparedWindow, QueryEngine, QueryStats } from "../engine/port.ts";
 import type { ClusterLink, DataQuality, Signal } from "../findings/model.ts";
@@ -28,6 +29,8 @@ export interface DetectorContext {
   readonly engine: QueryEngine;
   readonly window: AuditWindow;
   readonly config: AuditConfig;
+  /** Caps and release dates by model id, alias-aware, with caps inferred for unknown models. */
+  readonly models: ModelCatalogue;
   readonly prepared: PreparedWindow;
   readonly coverage: DataQuality["field_coverage"];
   /** Clusters found by the linkage stage; empty before it. */

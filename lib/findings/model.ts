@@ -114,6 +114,9 @@ export const DataQuality = z.object({
   field_coverage: z
     .record(z.string(), z.number().min(0).max(1))
     .describe("share of accepted requests with the optional field"),
+  notes: z
+    .array(z.string())
+    .describe("what the audit had to assume about the data, e.g. model caps inferred from traffic"),
 });
 export type DataQuality = z.infer<typeof DataQuality>;
 

@@ -12,19 +12,41 @@ import { TsFormatter, type Window } from "./time.ts";
 
 export type TrafficMix = "baseline" | "stealthy";
 
-export const NEW_MODEL_ID = "orion-3";
-
-function model(id: string): ModelSpec {
-  const m = DEFAULT_MODELS.find((x) => x.id === id);
-  if (!m) throw new Error(`model ${id} missing from lib/config/models.ts`);
-  return m;
+/**
+ * The models the synthetic traffic uses: real Claude ids from the default catalogue, so the
+ * generated logs look like the traffic the audit meets (and every cap the generator maxes is the
+ * cap the catalogue gives). Each replaces one of the generator's former fictional models:
+ *   orion-2-mini -> claude-haiku-4-5-20251001   (the small, cheap model)
+ *   orion-2      -> claude-sonnet-4-20250514    (the previous generation)
+ *   orion-2.5    -> claude-sonnet-4-5-20250929  (the workhorse most traffic uses)
+ *   orion-3      -> NEW_MODEL                   (the release inside the window)
+ * Every one of them takes a thinking budget, which the generator's reasoning traffic needs.
+ */
+export interface GeneratorModel extends ModelSpec {
+  readonly maxThinkingBudget: number;
 }
 
+function model(id: string): GeneratorModel {
+  const m = DEFAULT_MODELS.find((x) => x.id === id);
+  if (!m) throw new Error(`model ${id} missing from lib/config/models.ts`);
+  if (m.maxThinkingBudget === undefined) throw new Error(`model ${id} takes no thinking budget`);
+  return { ...m, maxThinkingBudget: m.maxThinkingBudget };
+}
+
+/**
+ * The model released inside the window. It is deliberately absent from the default catalogue, as
+ * a model released today is absent from a catalogue written before: the audit infers its caps from
+ * the traffic and finds its release by first appearance. Its caps follow the newest catalogued
+ * generation (claude-opus-4-6). A test keeps it out of the catalogue.
+ */
+export const NEW_MODEL_ID = "claude-opus-4-7";
+const NEW_MODEL: GeneratorModel = { id: NEW_MODEL_ID, maxOutputTokens: 128000, maxThinkingBudget: 127999 };
+
 export const MODELS = {
-  o2: model("orion-2"),
-  mini: model("orion-2-mini"),
-  o25: model("orion-2.5"),
-  o3: model(NEW_MODEL_ID),
+  o2: model("claude-sonnet-4-20250514"),
+  mini: model("claude-haiku-4-5-20251001"),
+  o25: model("claude-sonnet-4-5-20250929"),
+  o3: NEW_MODEL,
 } as const;
 
 export interface LabelInfo {
@@ -63,7 +85,7 @@ export interface Draft {
   keyId: string | null;
   ep: Endpoint | null;
   ua: string | null;
-  model: ModelSpec;
+  model: GeneratorModel;
   /** tokens of context besides the prompt and system prompt (history, tool definitions, documents) */
   contextTokens: number;
   outputTokens: number;
@@ -106,7 +128,7 @@ export class Ctx {
   }
 
   /** Picks the model: the new one with the adoption share, otherwise from the usual preferences. */
-  pickModel(rng: Rng, usual: Weighted<ModelSpec>, a: Adoption, tMs: number): ModelSpec {
+  pickModel(rng: Rng, usual: Weighted<GeneratorModel>, a: Adoption, tMs: number): GeneratorModel {
     const s = this.newModelShare(a, tMs);
     if (s > 0 && rng.next() < s) return MODELS.o3;
     return usual.pick(rng);
@@ -192,6 +214,8 @@ export abstract class Actor {
   }
 }
 
-export function modelPrefs(entries: readonly (readonly [ModelSpec, number])[]): Weighted<ModelSpec> {
+export function modelPrefs(
+  entries: readonly (readonly [GeneratorModel, number])[],
+): Weighted<GeneratorModel> {
   return new Weighted(entries);
 }

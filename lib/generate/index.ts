@@ -9,8 +9,9 @@
  *   labels.jsonl                        ground truth, one AccountLabel per line
  *   generate.json                       options + summary (no paths, no clock: reproducible)
  *
- * New model: `orion-3` is released at 17:00 UTC on day max(1, floor(days/2)) (0-based) when
- * days >= 3. With fewer days there is no release: nobody uses orion-3, and the summary reports
+ * New model: `claude-opus-4-7` (NEW_MODEL_ID, absent from the default model catalogue) is released
+ * at 17:00 UTC on day max(1, floor(days/2)) (0-based) when days >= 3. With fewer days there is no
+ * release: nobody uses it, and the summary reports
  * `newModel.released = false` with `releasedAt` set to the end of the window.
  */
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";

@@ -121,6 +121,9 @@ function notices(document: FindingsDocument): Html {
       html`<div class="notice"><strong>Data quality:</strong> ${pct(setAside, q.requests_read)} of records were set aside. See <a href="#data-quality">data quality</a>.</div>`,
     );
   }
+  for (const note of q.notes) {
+    items.push(html`<div class="notice"><strong>Data quality:</strong> ${truncate(note, 600)}</div>`);
+  }
   if (!q.accounts_available) {
     items.push(
       html`<div class="notice"><strong>No accounts table:</strong> account-age and sign-up signals were unavailable.</div>`,

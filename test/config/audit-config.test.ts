@@ -12,7 +12,9 @@ describe("audit configuration", () => {
 
     // Assess
     expect(parse).toThrow(ConfigError);
-    expect(parse).toThrow(/models\.4\.id.*"orion-2" is listed twice/);
+    expect(parse).toThrow(
+      new RegExp(`models\\.${DEFAULT_MODELS.length}\\.id.*"${DEFAULT_MODELS[0]?.id}" is listed twice`),
+    );
   });
 
   it("accepts distinct models", () => {

@@ -8,8 +8,8 @@ function harvest(account: string, n: number): Record<string, unknown>[] {
   return Array.from({ length: n }, (_, i) =>
     request({
       account_id: account,
-      model: "orion-3",
-      max_tokens: 32768,
+      model: "claude-opus-4-1-20250805",
+      max_tokens: 32000,
       turns: 1,
       prompt: `Derive the full worked solution for this exercise, every step shown: a tank holds ${i + 3} litres and loses ${2 * i + 1} per hour.`,
     }),
@@ -21,8 +21,8 @@ function singlePurposeApp(account: string): Record<string, unknown>[] {
   return Array.from({ length: 400 }, (_, i) =>
     request({
       account_id: account,
-      model: "orion-3",
-      max_tokens: 32768,
+      model: "claude-opus-4-1-20250805",
+      max_tokens: 32000,
       turns: 1,
       prompt: `Summarise this support ticket for the agent on duty: ticket about "${["refund", "login", "shipping", "invoice"][i % 4]}" case ${i % 40}`,
     }),
@@ -34,7 +34,7 @@ function ordinary(account: string, n: number, seed: number, atCap = false): Reco
   return chatAccounts(1, n, seed, `${account}-users`).map((r) => ({
     ...r,
     account_id: account,
-    ...(atCap ? { model: "orion-3", max_tokens: 32768 } : {}),
+    ...(atCap ? { model: "claude-opus-4-1-20250805", max_tokens: 32000 } : {}),
   }));
 }
 

@@ -6,6 +6,12 @@ import { request, writeLogs } from "../support/logs.ts";
 import { runStage } from "../support/stage.ts";
 
 const RELEASE_HOUR = 14;
+/** The model the traffic used before: catalogued, released long before the window. */
+const OLD_MODEL = "claude-sonnet-4-5-20250929";
+/** A model the default catalogue does not know: new only by its first appearance. */
+const NEW_MODEL = "claude-opus-4-7";
+/** A catalogued model released before the window (2026-02-05): never new, however late it first appears. */
+const CATALOGUED_MODEL = "claude-opus-4-6";
 const WORDS = [
   "tides",
   "lichens",
@@ -21,27 +27,31 @@ const WORDS = [
 ];
 
 /** A pipeline on one template: old model until the release, the new one from an hour after it. */
-function pipeline(account: string, seed: number): Record<string, unknown>[] {
+function pipeline(
+  account: string,
+  seed: number,
+  newModel: (i: number) => string = () => NEW_MODEL,
+): Record<string, unknown>[] {
   const rnd = prng(seed);
   return Array.from({ length: 140 }, (_, i) => {
     const seconds = (i / 140) * 86_000;
     return request({
       account_id: account,
       ts: at(seconds),
-      model: seconds >= (RELEASE_HOUR + 1) * 3600 ? "orion-3" : "orion-2",
+      model: seconds >= (RELEASE_HOUR + 1) * 3600 ? newModel(i) : OLD_MODEL,
       prompt: `Solve step by step: ${Math.floor(rnd() * 999)} * ${Math.floor(rnd() * 999)}`,
     });
   });
 }
 
 /** Accounts that try the new model for a couple of their requests and keep the old one. */
-function triers(): Record<string, unknown>[] {
+function triers(newModel = NEW_MODEL): Record<string, unknown>[] {
   return Array.from({ length: 5 }, (_, a) =>
     Array.from({ length: 24 }, (_, i) =>
       request({
         account_id: `trier-${a}`,
         ts: at((RELEASE_HOUR + 0.5) * 3600 + i * 400 + a * 7),
-        model: i % 6 === 0 ? "orion-3" : "orion-2",
+        model: i % 6 === 0 ? newModel : OLD_MODEL,
         prompt: `what about ${WORDS[i % 11]} and ${WORDS[(i + a) % 11]} today`,
       }),
     ),
@@ -54,7 +64,7 @@ function earlyAdopter(): Record<string, unknown>[] {
     request({
       account_id: "early-adopter",
       ts: at((RELEASE_HOUR + 0.2) * 3600 + i * 900),
-      model: "orion-3",
+      model: NEW_MODEL,
       prompt: `compare ${WORDS[i % 11]} with ${WORDS[Math.floor(i / 11)]} for my notes`,
     }),
   );
@@ -80,10 +90,10 @@ describe("model_pivot detector", () => {
     // Assess
     const signal = signalOf(result, "pipeline", "new_model_pivot");
     expect(signal?.fired).toBe(true);
-    // Half an hour of old-model traffic remains between the first orion-3 request and the switch.
+    // Half an hour of old-model traffic remains between the new model's first request and the switch.
     expect(signal?.value).toBeGreaterThan(0.9);
     expect(signal?.weight).toBeLessThanOrEqual(0.3);
-    expect(signal?.explanation).toMatch(/^moved 95% of its traffic to orion-3 within 24 h/);
+    expect(signal?.explanation).toMatch(/^moved 95% of its traffic to claude-opus-4-7 within 24 h/);
   });
 
   it("stays quiet on accounts that only try the new model beside the old one", async () => {
@@ -104,7 +114,7 @@ describe("model_pivot detector", () => {
     const result = await runStage(modelPivot, dir);
     // Assess
     const adopter = signalOf(result, "early-adopter", "new_model_pivot");
-    expect(adopter?.explanation).toMatch(/^started with 100% of its traffic to orion-3/);
+    expect(adopter?.explanation).toMatch(/^started with 100% of its traffic to claude-opus-4-7/);
     expect(adopter?.contribution).toBeLessThan(parseConfig({}).severity.low);
   });
 
@@ -112,7 +122,7 @@ describe("model_pivot detector", () => {
     // Prepare: the whole population switches with the release.
     const everyone = chatAccounts(40, 12, 5).map((r) => ({
       ...r,
-      model: Date.parse(r.ts as string) >= Date.parse(at((RELEASE_HOUR + 1) * 3600)) ? "orion-3" : "orion-2",
+      model: Date.parse(r.ts as string) >= Date.parse(at((RELEASE_HOUR + 1) * 3600)) ? NEW_MODEL : OLD_MODEL,
     }));
     const dir = writeLogs({
       requests: { "2026-02-16": { "a.jsonl": [...everyone, ...pipeline("pipeline", 1), ...triers()] } },
@@ -123,45 +133,60 @@ describe("model_pivot detector", () => {
     expect(signalOf(result, "pipeline", "new_model_pivot")?.fired).toBe(false);
   });
 
-  it("follows the configured release date and never calls a dated old model new", async () => {
-    // Prepare: orion-3 configured as released before the window; orion-2.5 released at 01:00.
+  it("follows the configured release date and never calls a catalogued old model new", async () => {
+    // Prepare: the pipeline moves at 01:00 to a model configured as released then; the triers try,
+    // from 14:30, a model the built-in catalogue dates before the window.
     const early = pipeline("pipeline", 1).map((r) => ({
       ...r,
-      model: r.model === "orion-3" ? "orion-2.5" : r.model,
       ts:
-        r.model === "orion-3"
+        r.model === NEW_MODEL
           ? at(Date.parse(r.ts as string) / 1000 - Date.parse(at(0)) / 1000 - 13 * 3600)
           : r.ts,
     }));
     const config = parseConfig({
-      models: [
-        { id: "orion-2", maxOutputTokens: 8192, maxThinkingBudget: 16000 },
-        {
-          id: "orion-2.5",
-          maxOutputTokens: 16384,
-          maxThinkingBudget: 32000,
-          releasedAt: "2026-02-16T01:00:00Z",
-        },
-        {
-          id: "orion-3",
-          maxOutputTokens: 32768,
-          maxThinkingBudget: 64000,
-          releasedAt: "2025-11-01T00:00:00Z",
-        },
-      ],
+      models: [{ id: NEW_MODEL, maxOutputTokens: 128000, releasedAt: "2026-02-16T01:00:00Z" }],
     });
     const adopters = ["a", "b", "c"].map((x, i) =>
-      request({ account_id: `adopter-${x}`, ts: at(2 * 3600 + i * 60), model: "orion-2.5" }),
+      request({ account_id: `adopter-${x}`, ts: at(2 * 3600 + i * 60), model: NEW_MODEL }),
     );
     const dir = writeLogs({
       requests: {
-        "2026-02-16": { "a.jsonl": [...chatAccounts(40, 12, 5), ...early, ...triers(), ...adopters] },
+        "2026-02-16": {
+          "a.jsonl": [...chatAccounts(40, 12, 5), ...early, ...triers(CATALOGUED_MODEL), ...adopters],
+        },
       },
     });
     // Act
     const result = await runStage(modelPivot, dir, { config });
     // Assess
-    expect(signalOf(result, "pipeline", "new_model_pivot")?.explanation).toMatch(/orion-2\.5/);
-    expect(result.accountSignals.some((s) => s.signal.explanation.includes("orion-3"))).toBe(false);
+    expect(signalOf(result, "pipeline", "new_model_pivot")?.explanation).toMatch(/claude-opus-4-7/);
+    expect(result.accountSignals.some((s) => s.signal.explanation.includes(CATALOGUED_MODEL))).toBe(false);
+  });
+
+  it("counts a model's Bedrock ids as the model: one release, one share", async () => {
+    // Prepare: the pipeline sends every other request after the release through a Bedrock
+    // inference profile of the new model; the triers use the canonical id.
+    const profile = `us.anthropic.${NEW_MODEL}-v1`;
+    const config = parseConfig({
+      models: [{ id: NEW_MODEL, aliases: [profile], maxOutputTokens: 128000 }],
+    });
+    const dir = writeLogs({
+      requests: {
+        "2026-02-16": {
+          "a.jsonl": [
+            ...chatAccounts(40, 12, 5),
+            ...pipeline("pipeline", 1, (i) => (i % 2 === 0 ? profile : NEW_MODEL)),
+            ...triers(),
+          ],
+        },
+      },
+    });
+    // Act
+    const result = await runStage(modelPivot, dir, { config });
+    // Assess: read as two models, the pipeline would have moved under half its traffic to each.
+    const signal = signalOf(result, "pipeline", "new_model_pivot");
+    expect(signal?.fired).toBe(true);
+    expect(signal?.value).toBeGreaterThan(0.9);
+    expect(result.accountSignals.some((s) => s.signal.explanation.includes(profile))).toBe(false);
   });
 });

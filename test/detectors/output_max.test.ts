@@ -14,12 +14,14 @@ import { request, writeLogs } from "../support/logs.ts";
 function harvester(
   account: string,
   withCapOn: (i: number) => boolean = () => true,
+  model = "claude-opus-4-1-20250805",
+  cap = 32000,
 ): Record<string, unknown>[] {
   return Array.from({ length: 200 }, (_, i) =>
     request({
       account_id: account,
-      model: "orion-3",
-      max_tokens: withCapOn(i) ? 32768 : null,
+      model,
+      max_tokens: withCapOn(i) ? cap : null,
       temperature: 1,
       input_tokens: 150,
       output_tokens: 9000 + i,
@@ -47,8 +49,8 @@ function codingAgent(account: string): Record<string, unknown>[] {
   return Array.from({ length: 200 }, (_, i) =>
     request({
       account_id: account,
-      model: "orion-2.5",
-      max_tokens: 16384,
+      model: "claude-sonnet-4-5-20250929",
+      max_tokens: 64000,
       input_tokens: 20000,
       output_tokens: 600,
       prompt: `Step ${i}`,
@@ -71,7 +73,7 @@ describe("output_max detector", () => {
       "output_input_ratio",
     ]);
     expect(signalOf(result, "harvester", "max_tokens_at_cap")?.explanation).toBe(
-      "100% of 200 requests set max_tokens at the model's cap (orion-3 32,768)",
+      "100% of 200 requests set max_tokens at the model's cap (claude-opus-4-1-20250805 32,000)",
     );
     expect(detectorScore(result, "harvester")).toBeLessThan(0.45);
   });
@@ -98,6 +100,53 @@ describe("output_max detector", () => {
     // Assess
     expect(firedFor(result, "agent")).toEqual(["max_tokens_at_cap"]);
     expect(signalOf(result, "agent", "output_input_ratio")?.value).toBeLessThan(0.2);
+  });
+
+  it("knows the cap of a catalogued model reached through a Bedrock inference profile", async () => {
+    // Prepare
+    const profile = "us.anthropic.claude-opus-4-1-20250805-v1:0";
+    const logs = writeLogs({
+      requests: {
+        "2026-02-16": {
+          "a.jsonl": [...harvester("harvester", () => true, profile), ...chatAccounts(20, 30)],
+        },
+      },
+    });
+    // Act
+    const result = await runDetector(outputMax, logs);
+    // Assess
+    expect(signalOf(result, "harvester", "max_tokens_at_cap")?.fired).toBe(true);
+    expect(signalOf(result, "harvester", "max_tokens_at_cap")?.explanation).toBe(
+      "100% of 200 requests set max_tokens at the model's cap (claude-opus-4-1-20250805 32,000)",
+    );
+  });
+
+  it("infers the cap of a model the catalogue lacks from the highest max_tokens asked of it", async () => {
+    // Prepare: a harvester at the unknown model's cap beside an app asking it for short answers.
+    const unknown = "acme-large-2";
+    const app = Array.from({ length: 200 }, (_, i) =>
+      request({ account_id: "app", model: unknown, max_tokens: 2048, prompt: `Summarise ticket ${i}` }),
+    );
+    const logs = writeLogs({
+      requests: {
+        "2026-02-16": {
+          "a.jsonl": [...harvester("harvester", () => true, unknown, 24000), ...app, ...chatAccounts(20, 30)],
+        },
+      },
+    });
+    // Act
+    const result = await runDetector(outputMax, logs);
+    const outcome = await auditWithOnly("output_max", logs);
+    // Assess
+    expect(signalOf(result, "harvester", "max_tokens_at_cap")?.explanation).toBe(
+      "100% of 200 requests set max_tokens at the model's cap (acme-large-2 24,000 (inferred from traffic))",
+    );
+    expect(signalOf(result, "harvester", "max_tokens_at_cap")?.fired).toBe(true);
+    expect(signalOf(result, "app", "max_tokens_at_cap")?.fired).toBe(false);
+    expect(outcome.document.data_quality.notes).toEqual([
+      expect.stringContaining("caps inferred from traffic for 1 model missing from the model catalogue"),
+    ]);
+    expect(outcome.document.data_quality.notes[0]).toContain("acme-large-2 (output 24,000)");
   });
 
   it("computes the cap share over the requests that carry max_tokens", async () => {

@@ -8,8 +8,8 @@ function traceHarvester(account: string): Record<string, unknown>[] {
   return Array.from({ length: 300 }, (_, i) =>
     request({
       account_id: account,
-      model: "orion-3",
-      thinking_budget: 64000,
+      model: "claude-sonnet-4-5-20250929",
+      thinking_budget: 63999,
       prompt: `Problem ${i}: a train leaves at ${i} km/h. The final answer is ${i * 3}. Explain step by step the reasoning that leads to it.`,
     }),
   );
@@ -20,7 +20,7 @@ function evalHarness(account: string): Record<string, unknown>[] {
   return Array.from({ length: 400 }, (_, i) =>
     request({
       account_id: account,
-      model: "orion-3",
+      model: "claude-sonnet-4-5-20250929",
       thinking_budget: 8000,
       prompt: `Solve the problem below. Let's think step by step.\n\nBenchmark question ${i % 100}`,
     }),
@@ -67,7 +67,7 @@ describe("reasoning detector", () => {
       "step_by_step",
     ]);
     expect(signalOf(result, "harvester", "max_thinking_budget")?.explanation).toBe(
-      "100% of 300 requests set the thinking budget at the model's maximum (orion-3 64,000)",
+      "100% of 300 requests set the thinking budget at the model's maximum (claude-sonnet-4-5-20250929 63,999)",
     );
     expect(detectorScore(result, "harvester")).toBeGreaterThan(0.45);
   });

@@ -4,6 +4,7 @@
  */
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MODELS, NEW_MODEL_ID } from "../../lib/generate/core.ts";
 import {
   type AccountLabel,
   BENIGN_ARCHETYPES,
@@ -201,10 +202,12 @@ describe("DuckDB read-back", () => {
 describe("traffic shape", () => {
   const release = () => Date.parse(summary.newModel.releasedAt);
 
-  it("releases orion-3 mid-window and nobody uses it before", () => {
-    const early = logs.filter((r) => r.rec.model === "orion-3" && Date.parse(r.rec.ts as string) < release());
+  it("releases the new model mid-window and nobody uses it before", () => {
+    const early = logs.filter(
+      (r) => r.rec.model === NEW_MODEL_ID && Date.parse(r.rec.ts as string) < release(),
+    );
 
-    expect(summary.newModel.id).toBe("orion-3");
+    expect(summary.newModel.id).toBe(NEW_MODEL_ID);
     expect(summary.newModel.released).toBe(true);
     expect(release()).toBeGreaterThanOrEqual(START_MS + 86_400_000);
     expect(release()).toBeLessThan(END_MS - 86_400_000);
@@ -218,7 +221,7 @@ describe("traffic shape", () => {
     });
     const share = (kind: "benign" | "campaign") => {
       const rs = day1.filter((r) => labelOf(r).kind === kind);
-      return rs.filter((r) => r.rec.model === "orion-3").length / rs.length;
+      return rs.filter((r) => r.rec.model === NEW_MODEL_ID).length / rs.length;
     };
 
     const campaign = share("campaign");
@@ -266,11 +269,8 @@ describe("traffic shape", () => {
     const oldest = Math.max(...accounts.map((a) => START_MS - Date.parse(a.created_at as string)));
 
     expect(hydra.every((r) => (r.rec.tools as number) > 0 && r.rec.turns === 1)).toBe(true);
-    expect(
-      hydra.every(
-        (r) => r.rec.max_tokens === 16_384 || r.rec.max_tokens === 8192 || r.rec.max_tokens === 32_768,
-      ),
-    ).toBe(true);
+    const capOf = new Map(Object.values(MODELS).map((m) => [m.id, m.maxOutputTokens]));
+    expect(hydra.every((r) => r.rec.max_tokens === capOf.get(r.rec.model as string))).toBe(true);
     expect(oldest).toBeLessThan(14 * 86_400_000);
     expect(youngest).toBeLessThan(0); // some created inside the window
   });

@@ -1,5 +1,6 @@
 /** Building blocks and edge cases: PRNG, apportioning, timestamps, short windows, the stealthy mix. */
 import { afterAll, describe, expect, it } from "vitest";
+import { NEW_MODEL_ID } from "../../lib/generate/core.ts";
 import { apportion } from "../../lib/generate/engine.ts";
 import { generateTraffic, readLabels } from "../../lib/generate/index.ts";
 import { Rng } from "../../lib/generate/rng.ts";
@@ -67,8 +68,8 @@ describe("short window", () => {
     const s = await generateTraffic({ outDir: dir, requests: 3_000, days: 2, seed: 1, format: "jsonl" });
     const logs = readRequests(dir);
 
-    expect(s.newModel).toEqual({ id: "orion-3", releasedAt: "2026-02-18T00:00:00.000Z", released: false });
-    expect(logs.filter((r) => r.rec.model === "orion-3")).toHaveLength(0);
+    expect(s.newModel).toEqual({ id: NEW_MODEL_ID, releasedAt: "2026-02-18T00:00:00.000Z", released: false });
+    expect(logs.filter((r) => r.rec.model === NEW_MODEL_ID)).toHaveLength(0);
     expect(logs).toHaveLength(3_000);
   }, 30_000);
 });

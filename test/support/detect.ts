@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { type AuditOutcome, runAudit } from "../../lib/audit.ts";
+import { loadModelCatalogue } from "../../lib/config/catalogue.ts";
 import { type AuditConfig, parseConfig } from "../../lib/config/config.ts";
 import { DETECTORS } from "../../lib/detectors/registry.ts";
 import type { Detector, DetectorResult } from "../../lib/detectors/types.ts";
@@ -22,8 +23,9 @@ export async function runDetector<T extends z.ZodType>(
   try {
     const prepared = await engine.prepare(DAY);
     const thresholds = detector.thresholds.parse(overrides) as z.infer<T>;
+    const { catalogue: models } = await loadModelCatalogue(engine, DAY, config.models);
     return await detector.run(
-      { engine, window: DAY, config, prepared, coverage: {}, clusters: [] },
+      { engine, window: DAY, config, models, prepared, coverage: {}, clusters: [] },
       thresholds,
     );
   } finally {

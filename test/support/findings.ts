@@ -82,7 +82,7 @@ export function evidence(overrides: Partial<Evidence> = {}): Evidence {
     ],
     networks: [{ key: "AS14061", requests }],
     user_agents: [{ key: "python-requests/2.31.0", requests }],
-    models: [{ key: "orion-2", requests }],
+    models: [{ key: "claude-sonnet-4-5-20250929", requests }],
     hourly: series,
     ...overrides,
   };
@@ -216,8 +216,8 @@ export function clusterFinding(accounts: readonly string[], overrides: Partial<F
         { key: "OpenAI/Python 1.12.0", requests: 32_300 },
       ],
       models: [
-        { key: "orion-2", requests: 90_100 },
-        { key: "orion-2-mini", requests: 12_500 },
+        { key: "claude-sonnet-4-5-20250929", requests: 90_100 },
+        { key: "claude-haiku-4-5-20251001", requests: 12_500 },
       ],
     }),
     links,
@@ -297,6 +297,9 @@ export function makeDocument(
       files_read: 168,
       accounts_available: true,
       field_coverage: { network: 1, user_agent: 0.998, thinking_budget: 0, system_prompt: 0.41 },
+      notes: [
+        "caps inferred from traffic for 1 model missing from the model catalogue, as the highest max_tokens and thinking budget requested in the window: claude-opus-4-7 (output 128,000); add them to the configuration's models for exact caps and a release date",
+      ],
     },
     ...overrides,
   };
@@ -444,6 +447,8 @@ export function hostileDocument(): FindingsDocument {
       // Reasons are the reader's words, not the attacker's; the corpus still goes in, bar the 100k string.
       rejected: Object.fromEntries(PAYLOAD_LIST.filter((p) => p !== PAYLOADS.long).map((p, i) => [p, i + 1])),
       field_coverage: { [PAYLOADS.script]: 0.5 },
+      // A model id comes from the logs, so a note naming one carries whatever the logs hold.
+      notes: [`caps inferred from traffic for 1 model: ${PAYLOADS.script}`],
     },
   });
 }

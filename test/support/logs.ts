@@ -15,7 +15,7 @@ export function request(
     request_id: `req-${sequence}`,
     ts: "2026-02-16T10:00:00.000Z",
     account_id: "acct-a",
-    model: "orion-2",
+    model: "claude-sonnet-4-5-20250929",
     input_tokens: 120,
     output_tokens: 300,
     prompt: "What is a good name for a cat?",

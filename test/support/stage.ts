@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { loadModelCatalogue } from "../../lib/config/catalogue.ts";
 import { type AuditConfig, parseConfig } from "../../lib/config/config.ts";
 import type { Cluster, Detector, DetectorResult } from "../../lib/detectors/types.ts";
 import { DuckDbEngine } from "../../lib/engine/duckdb/engine.ts";
@@ -29,11 +30,14 @@ export async function runStage<T extends z.ZodType>(
   try {
     const prepared = await engine.prepare(window);
     const thresholds = detector.thresholds.parse(options.overrides ?? {}) as z.infer<T>;
+    const config = options.config ?? parseConfig({});
+    const { catalogue: models } = await loadModelCatalogue(engine, window, config.models);
     return await detector.run(
       {
         engine,
         window,
-        config: options.config ?? parseConfig({}),
+        config,
+        models,
         prepared,
         coverage: options.coverage ?? { source_ip: 1, user_agent: 1, source_asn: 1, source_country: 1 },
         clusters: options.clusters ?? [],

@@ -4,7 +4,7 @@
 -- The account's harvest slice: single-turn requests on a frame (skeleton_hash, the template's
 -- opening) that carries at least min_frame_fills distinct prompts, nearly all of them unique
 -- (min_frame_unique_share). They come back per (account, model, max_tokens, thinking budget) so the
--- code can count those that ask for the model's output or thinking cap from the configuration. A
+-- code can count those that ask for the model's output or thinking cap from the model catalogue. A
 -- reseller that mixes harvest with its users' traffic keeps that slice whole, however much ordinary
 -- traffic surrounds it. The population's median account volume (every account in the window)
 -- comes back too: a slice larger than most accounts' whole traffic is a harvest at scale.

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { windowParams } from "../../engine/port.ts";
 import { measure } from "../../scoring/signal.ts";
-import { byAccount, count, modelCaps, pct, share } from "../explain.ts";
+import { byAccount, count, pct, share } from "../explain.ts";
 import { type AccountSignal, defineDetector } from "../types.ts";
 
 interface SliceRow {
@@ -24,7 +24,8 @@ export const harvestSlice = defineDetector({
     "users' requests and a data-set harvest through the same keys dilutes every share below its " +
     "threshold. This detector measures the harvest slice itself: single-turn requests on a prompt frame " +
     "(the template's opening) that carries many distinct fills, nearly all unique, and that ask for the " +
-    "model's output cap or its maximum thinking budget (caps from the configured model catalogue). The " +
+    "model's output cap or its maximum thinking budget (caps from the model catalogue, or inferred from " +
+    "the window's traffic for a model it lacks). The " +
     "signal is the slice's share of the account's traffic (counted from 50 requests in the slice); " +
     "beside it, a slice that alone dwarfs the median account's whole traffic adds a smaller scale tell. Accounts below the volume floor (50 requests) are not measured.",
   benignLookalikes:
@@ -65,18 +66,18 @@ export const harvestSlice = defineDetector({
       min_frame_fills: t.min_frame_fills,
       min_frame_unique_share: t.min_frame_unique_share,
     });
-    const caps = modelCaps(context.config);
     const accountSignals: AccountSignal[] = [];
     for (const [account, rows] of byAccount(result.rows)) {
       const first = rows[0] as SliceRow;
       const requests = first.requests;
       let slice = 0;
       for (const row of rows) {
-        const cap = row.model === null ? undefined : caps.get(row.model);
-        if (cap === undefined) continue;
+        const model = context.models.resolve(row.model);
+        if (model === undefined) continue;
+        const { maxOutputTokens: outputCap, maxThinkingBudget: thinkingCap } = model;
         const maxed =
-          (row.max_tokens !== null && row.max_tokens >= cap.maxOutputTokens) ||
-          (row.thinking_budget !== null && row.thinking_budget >= cap.maxThinkingBudget);
+          (outputCap !== undefined && row.max_tokens !== null && row.max_tokens >= outputCap) ||
+          (thinkingCap !== undefined && row.thinking_budget !== null && row.thinking_budget >= thinkingCap);
         if (maxed) slice += row.slice_requests;
       }
       if (slice < t.min_slice_requests) continue;

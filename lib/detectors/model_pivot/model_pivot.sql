@@ -1,15 +1,24 @@
 -- query: detector_model_pivot
--- params: dt_start, dt_end, window_start, window_end, release_models, release_models, release_epochs, release_models, dated_models, window_start, min_unseen_hours, min_adopters, min_new_requests
--- Newly seen models and who moved to them within 24 hours. A model is new when the configuration
--- dates its release inside (or just before) the window, or, for models without a configured date,
+-- params: model_aliases, dt_start, dt_end, window_start, window_end, release_models, release_models, release_epochs, release_models, dated_models, window_start, min_unseen_hours, min_adopters, min_new_requests
+-- Newly seen models and who moved to them within 24 hours. A model is new when the model catalogue
+-- dates its release inside (or just before) the window, or, for models the catalogue does not date,
 -- when the window shows no request for it in its first hours and then some. For each new model:
 -- every account that used it in the 24 hours after its release, with its traffic in those hours,
 -- how much of that went to the new model, and what the population did in the same 24 hours (the
 -- median account's share: robust to a large campaign moving at once). Times are compared as epoch seconds so both engines agree on time zones.
-WITH scoped AS (
-  SELECT account_id, model, to_unixtime(ts) AS t
-  FROM request_features
-  WHERE dt BETWEEN ? AND ? AND hour_bucket >= ? AND hour_bucket < ? AND reject_reason IS NULL
+-- Every id a model is called by (undated alias, Bedrock id, inference profile) arrives as one array
+-- of "alias<US>canonical" pairs and is read as its canonical id, so a model reached through Bedrock
+-- and through the provider's own API is one model, first seen once (a hash join, not a per-row
+-- lookup in a list).
+WITH model_aliases AS (
+  SELECT split_part(pair, chr(31), 1) AS alias, split_part(pair, chr(31), 2) AS canonical
+  FROM UNNEST(?) AS pairs(pair)
+),
+scoped AS (
+  SELECT f.account_id, coalesce(a.canonical, f.model) AS model, to_unixtime(f.ts) AS t
+  FROM request_features f
+  LEFT JOIN model_aliases a ON a.alias = f.model
+  WHERE f.dt BETWEEN ? AND ? AND f.hour_bucket >= ? AND f.hour_bucket < ? AND f.reject_reason IS NULL
 ),
 first_seen AS (
   SELECT model, min(t) AS first_t

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { AuditConfig } from "../../config/config.ts";
+import type { ModelCatalogue } from "../../config/catalogue.ts";
 import { windowParams } from "../../engine/port.ts";
 import { measure } from "../../scoring/signal.ts";
 import { DAY_MS } from "../../time.ts";
@@ -23,17 +23,20 @@ interface PivotRow {
 }
 
 /**
- * Configured release dates the window can see (from 24 hours before it, so a release just before
- * the window still has part of its first day inside), and every model the configuration dates at
- * all: those are never "new" by first appearance, whatever the window shows.
+ * Catalogued release dates the window can see (from 24 hours before it, so a release just before
+ * the window still has part of its first day inside), and every model the catalogue dates at all:
+ * those are never "new" by first appearance, whatever the window shows, since the catalogue knows
+ * when they came out. Ids are canonical: the query reads every alias as its canonical id.
  */
-export function releaseParams(config: AuditConfig, window: { start: Date; end: Date }) {
-  const dated = config.models.filter((m) => m.releasedAt !== undefined);
+export function releaseParams(models: ModelCatalogue, window: { start: Date; end: Date }) {
+  const dated = models.models.filter((m) => m.releasedAt !== undefined);
   const visible = dated.filter((m) => {
     const at = Date.parse(m.releasedAt as string);
     return at >= window.start.getTime() - DAY_MS && at < window.end.getTime();
   });
+  const aliases = models.aliases();
   return {
+    model_aliases: aliases.names.map((alias, i) => `${alias}\u001f${aliases.canonical[i]}`),
     release_models: visible.map((m) => m.id),
     release_epochs: visible.map((m) => String(Date.parse(m.releasedAt as string) / 1000)),
     dated_models: dated.map((m) => m.id),
@@ -48,8 +51,9 @@ export const modelPivot = defineDetector({
     "A distillation operation wants the newest model's outputs before the provider notices, so it " +
     "re-points its pipeline within hours of a release: most of its traffic moves to the new model on " +
     "day one, the whole pipeline at once, often through freshly opened accounts. The detector " +
-    "finds newly seen models (a configured release date inside the window, or a model absent from " +
-    "the window's first hours that several accounts then adopt) and measures, per account, the share " +
+    "finds newly seen models (a catalogued release date inside the window, or a model the catalogue " +
+    "does not date that is absent from the window's first hours and that several accounts then adopt; " +
+    "a model's aliases, such as its Bedrock ids, count as the model) and measures, per account, the share " +
     "of its traffic in the 24 hours after the release that went to the new model, against the share " +
     "the median account moved.",
   benignLookalikes:
@@ -83,7 +87,7 @@ export const modelPivot = defineDetector({
   async run(context, t) {
     const result = await context.engine.run<PivotRow>("detector_model_pivot", {
       ...windowParams(context.window),
-      ...releaseParams(context.config, context.window),
+      ...releaseParams(context.models, context.window),
       min_unseen_hours: t.min_unseen_hours,
       min_adopters: t.min_adopters,
       min_new_requests: 1,

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { windowParams } from "../../engine/port.ts";
 import { measure } from "../../scoring/signal.ts";
-import { byAccount, count, modelCaps, pct, share } from "../explain.ts";
+import { byAccount, capLabel, count, pct, share } from "../explain.ts";
 import { type AccountSignal, defineDetector } from "../types.ts";
 
 interface OutputRow {
@@ -33,8 +33,10 @@ export const outputMax = defineDetector({
     "A distiller pays per output token and wants as many as it can get: it sets max_tokens to the " +
     "model's cap on every request, sends short prompts that ask for long answers (a high output/input " +
     "ratio, measured against the population median account), and samples every request the same way " +
-    "(one fixed temperature across the whole job). The cap comes from the configured model catalogue; " +
-    "shares count only the requests that carry max_tokens or temperature. Accounts below the volume " +
+    "(one fixed temperature across the whole job). The cap comes from the model catalogue; for a " +
+    "model the catalogue lacks, it is the highest max_tokens requested for it in the window (named in " +
+    "the report's data quality notes). " +
+    "Shares count only the requests that carry max_tokens or temperature. Accounts below the volume " +
     "floor (50 requests) are not measured.",
   benignLookalikes:
     "Some SDKs and agents default max_tokens to the model maximum, apps pin one temperature, and " +
@@ -66,7 +68,6 @@ export const outputMax = defineDetector({
       population_min_requests: t.population_min_requests,
       min_requests: t.min_requests,
     });
-    const caps = modelCaps(context.config);
     const accountSignals: AccountSignal[] = [];
     const signal = (account: string, s: Parameters<typeof measure>[0]) =>
       accountSignals.push({ account, signal: measure(s) });
@@ -81,10 +82,11 @@ export const outputMax = defineDetector({
         let atCap = 0;
         const capped: string[] = [];
         for (const row of rows) {
-          const cap = row.model === null ? undefined : caps.get(row.model)?.maxOutputTokens;
-          if (cap !== undefined && row.top_max_tokens !== null && row.top_max_tokens >= cap) {
+          const model = context.models.resolve(row.model);
+          const cap = model?.maxOutputTokens;
+          if (model && cap !== undefined && row.top_max_tokens !== null && row.top_max_tokens >= cap) {
             atCap += row.at_top_max_tokens ?? 0;
-            capped.push(`${row.model} ${count(cap)}`);
+            capped.push(capLabel(model, cap));
           }
         }
         const capShare = share(atCap, a.with_max_tokens);

@@ -7,7 +7,7 @@
 -- the reasoning share (accounts with at least population_min_requests) lets the code ignore a cue
 -- that is simply normal in this population. Thinking budgets come back per (account, model): the
 -- highest budget used and how many requests used it, which the code compares with the model's
--- thinking cap from the configuration.
+-- thinking cap from the model catalogue.
 WITH scoped AS (
   SELECT account_id, model, thinking_budget, asks_reasoning
   FROM request_features

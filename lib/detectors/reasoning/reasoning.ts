@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { windowParams } from "../../engine/port.ts";
 import { measure } from "../../scoring/signal.ts";
-import { byAccount, count, modelCaps, pct, share } from "../explain.ts";
+import { byAccount, capLabel, count, pct, share } from "../explain.ts";
 import { type AccountSignal, defineDetector } from "../types.ts";
 
 interface ReasoningRow {
@@ -79,7 +79,6 @@ export const reasoning = defineDetector({
       population_min_requests: t.population_min_requests,
       min_requests: t.min_requests,
     });
-    const caps = modelCaps(context.config);
     const accountSignals: AccountSignal[] = [];
     const signal = (account: string, s: Parameters<typeof measure>[0]) =>
       accountSignals.push({ account, signal: measure(s) });
@@ -131,14 +130,15 @@ export const reasoning = defineDetector({
       });
 
       // Thinking at the cap: per model, the requests at its highest budget when that budget reaches
-      // the model's configured maximum. Models missing from the configuration have no known cap.
+      // the model's maximum (from the catalogue, or for a model it lacks, the window's highest budget).
       let atCap = 0;
       const cappedModels: string[] = [];
       for (const row of rows) {
-        const cap = caps.get(row.model)?.maxThinkingBudget;
-        if (cap !== undefined && row.top_budget > 0 && row.top_budget >= cap) {
+        const model = context.models.resolve(row.model);
+        const cap = model?.maxThinkingBudget;
+        if (model && cap !== undefined && row.top_budget > 0 && row.top_budget >= cap) {
           atCap += row.at_top_budget;
-          cappedModels.push(`${row.model} ${count(row.top_budget)}`);
+          cappedModels.push(capLabel(model, row.top_budget));
         }
       }
       const thinkingShare = share(atCap, n);

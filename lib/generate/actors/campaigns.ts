@@ -2,10 +2,9 @@
  * Distillation campaigns: networks of accounts driven by one operator. Each campaign is one actor
  * that owns all of its accounts and decides, request by request, which account fronts it.
  */
-import type { ModelSpec } from "../../config/models.ts";
 import type { RequestRecord } from "../../schema/log-schema.ts";
 import { HOUR_MS } from "../../time.ts";
-import { type Account, Actor, type Adoption, type Ctx } from "../core.ts";
+import { type Account, Actor, type Adoption, type Ctx, type GeneratorModel } from "../core.ts";
 import { type Endpoint, endpoint, ipIn24, type Lang, type Net, type Subnet24 } from "../geo.ts";
 import { hash32, type Rng, type Weighted } from "../rng.ts";
 import { paced, waves } from "../schedule.ts";
@@ -40,7 +39,7 @@ export interface FleetConfig {
   /** share of requests sent through residential proxies instead of the hosting /24s */
   readonly pResidential: number;
   readonly residential: readonly Net[];
-  readonly models: Weighted<ModelSpec>;
+  readonly models: Weighted<GeneratorModel>;
   readonly adoption: Adoption;
   /** volume multiplier once the campaign has pivoted to the new model */
   readonly releaseBoost: number;
@@ -106,7 +105,7 @@ abstract class Fleet extends Actor {
     return { ip: ipIn24(s, rng), net: s.net };
   }
 
-  protected model(tMs: number, ctx: Ctx): ModelSpec {
+  protected model(tMs: number, ctx: Ctx): GeneratorModel {
     return ctx.pickModel(this.rng, this.f.models, this.f.adoption, tMs);
   }
 

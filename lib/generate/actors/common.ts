@@ -1,7 +1,6 @@
 /** Building blocks shared by actors: conversations, client networks, per-day activity. */
-import type { ModelSpec } from "../../config/models.ts";
 import { DAY_MS, HOUR_MS } from "../../time.ts";
-import type { Adoption, Ctx } from "../core.ts";
+import type { Adoption, Ctx, GeneratorModel } from "../core.ts";
 import {
   type Endpoint,
   endpoint,
@@ -20,7 +19,7 @@ import { type CurveName, DIURNAL, WEEKLY, type Window } from "../time.ts";
 export interface ConvStyle {
   readonly topics: Weighted<Topic>;
   readonly langs: Weighted<Lang>;
-  readonly models: Weighted<ModelSpec>;
+  readonly models: Weighted<GeneratorModel>;
   readonly adoption: Adoption;
   /** mean number of user messages per conversation */
   readonly meanMsgs: number;
@@ -43,7 +42,7 @@ export interface Conv {
   msg: number;
   len: number;
   lastMs: number;
-  model: ModelSpec;
+  model: GeneratorModel;
   temp: number | null;
   maxTok: number | null;
   thinking: number | null;
@@ -55,7 +54,7 @@ export interface Turn {
   lang: Lang;
   turns: number;
   conv: string | null;
-  model: ModelSpec;
+  model: GeneratorModel;
   temp: number | null;
   maxTok: number | null;
   thinking: number | null;

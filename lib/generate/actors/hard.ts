@@ -3,10 +3,9 @@
  * coding agents. They share surface features with campaigns (templates, cloud IPs, bursts, tools,
  * long outputs) and are what naive rules flag.
  */
-import type { ModelSpec } from "../../config/models.ts";
 import type { RequestRecord } from "../../schema/log-schema.ts";
 import { HOUR_MS } from "../../time.ts";
-import { type Account, Actor, type Adoption, type Ctx, MODELS } from "../core.ts";
+import { type Account, Actor, type Adoption, type Ctx, type GeneratorModel, MODELS } from "../core.ts";
 import type { Lang } from "../geo.ts";
 import type { Rng, Weighted } from "../rng.ts";
 import { paced, sessions } from "../schedule.ts";
@@ -27,7 +26,7 @@ export interface AppConfig {
   readonly egress: Egress;
   readonly ua: string;
   readonly tz: number;
-  readonly model: ModelSpec;
+  readonly model: GeneratorModel;
   readonly temperature: number;
   readonly maxTokens: number;
   readonly poolSize: number;
@@ -91,7 +90,7 @@ export class AppActor extends Actor {
 interface EvalRun {
   readonly startH: number;
   readonly endH: number;
-  readonly model: ModelSpec;
+  readonly model: GeneratorModel;
 }
 
 export interface EvalConfig {
@@ -215,7 +214,7 @@ export interface AgentConfig {
   readonly diurnal: CurveName;
   readonly tools: number;
   readonly system: string;
-  readonly models: Weighted<ModelSpec>;
+  readonly models: Weighted<GeneratorModel>;
   readonly adoption: Adoption;
   readonly maxTokens: number;
   readonly thinking: number | null;
@@ -228,7 +227,7 @@ interface Session {
   msgs: number;
   maxMsgs: number;
   lastMs: number;
-  model: ModelSpec;
+  model: GeneratorModel;
   repo: string;
   lang: CodeLang;
   tools: number;

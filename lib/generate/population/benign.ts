@@ -487,7 +487,9 @@ export class BenignBuilder {
           [MODELS.o2, 2],
         ]),
         adoption: { max: rng.float(0.5, 0.85), delayH: rng.float(4, 36), tauH: rng.float(12, 48) },
-        maxTokens: rng.pick([8192, 16384, 32768]),
+        // Agent harnesses ask for large outputs, often the model's cap (64,000 on the Claude models
+        // the generator uses), so coding agents stay the look-alike of a harvester maxing its cap.
+        maxTokens: rng.pick([16384, 32000, 64000]),
         thinking: rng.chance(0.3) ? rng.pick([4000, 8000, 16000]) : null,
         langs: rng.sample(["python", "typescript", "go", "rust", "java"] as CodeLang[], rng.range(1, 3)),
         pActiveDay: rng.float(0.5, 0.9),
