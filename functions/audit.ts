@@ -10,7 +10,7 @@ import type { Context } from "aws-lambda";
 import { runAudit } from "../lib/audit.ts";
 import { type AuditConfig, loadConfig } from "../lib/config/config.ts";
 import { AthenaEngine } from "../lib/engine/athena/engine.ts";
-import { SEVERITIES } from "../lib/findings/model.ts";
+import { SEVERITIES } from "../lib/domain/signal.ts";
 import { SnsNotifier } from "../lib/notify/sns.ts";
 import { publishAudit } from "../lib/report/publish.ts";
 import { S3ReportStore } from "../lib/store/s3.ts";

@@ -3,7 +3,7 @@ import { dirname, resolve } from "node:path";
 import { z } from "zod";
 import { type AuditConfig, describeIssues, loadConfig } from "../lib/config/config.ts";
 import { configuredDetectors } from "../lib/detectors/registry.ts";
-import { SEVERITIES, Severity } from "../lib/findings/model.ts";
+import { SEVERITIES, Severity } from "../lib/domain/signal.ts";
 
 /**
  * The deployment configuration: everything that differs between installations, in one typed,

@@ -1,10 +1,12 @@
 import { loadModelCatalogue } from "./config/catalogue.ts";
 import { type AuditConfig, configSha256 } from "./config/config.ts";
 import { configuredDetectors } from "./detectors/registry.ts";
-import type { AccountSignal, Cluster, ClusterSignal, DetectorContext } from "./detectors/types.ts";
+import type { DetectorContext } from "./detectors/types.ts";
+import type { AccountSignal, Cluster, ClusterSignal } from "./domain/signal.ts";
+import { severityRank } from "./domain/signal.ts";
 import type { AuditWindow, PreparedWindow, QueryEngine, QueryStats } from "./engine/port.ts";
 import { windowParams } from "./engine/port.ts";
-import { accountFindings, withEvidence } from "./findings/assemble.ts";
+import { accountFindings, clusterFindings, withEvidence } from "./findings/assemble.ts";
 import { gatherEvidence } from "./findings/evidence.ts";
 import {
   type DataQuality,
@@ -12,9 +14,7 @@ import {
   FINDINGS_SCHEMA_VERSION,
   type Finding,
   type FindingsDocument,
-  severityRank,
 } from "./findings/model.ts";
-import { clusterFindings } from "./scoring/clusters.ts";
 import { scoreAccounts } from "./scoring/fuse.ts";
 
 export interface AuditRequest {
@@ -187,7 +187,7 @@ export async function runAudit(
 
   progress("scoring and evidence");
   const weights = new Map(detectors.map((d) => [d.detector.id, d.weight]));
-  const scores = scoreAccounts(accountSignals, weights);
+  const scores = scoreAccounts(accountSignals, weights, config);
   const drafts = [
     ...clusterFindings(clusters, clusterSignals, scores, config),
     ...accountFindings(scores.values(), config),

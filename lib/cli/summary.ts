@@ -1,5 +1,6 @@
-import type { FindingsDocument, Severity } from "../findings/model.ts";
-import { SEVERITIES } from "../findings/model.ts";
+import type { Severity } from "../domain/signal.ts";
+import { SEVERITIES } from "../domain/signal.ts";
+import type { FindingsDocument } from "../findings/model.ts";
 import { terminalSafe, truncate } from "../report/safe.ts";
 import { colorEnabled } from "./progress.ts";
 

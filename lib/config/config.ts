@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { z } from "zod";
-import { Severity } from "../findings/model.ts";
+import { Severity } from "../domain/signal.ts";
 import { DEFAULT_MODELS, entriesNamedBy, withOverrides } from "./models.ts";
 
 /**
@@ -30,6 +30,49 @@ const DetectorSettings = z
   })
   .strict();
 export type DetectorSettings = z.infer<typeof DetectorSettings>;
+
+/**
+ * How signals are fused into a score (lib/scoring/fuse.ts, lib/scoring/clusters.ts). Signals of one
+ * evidence axis are correlated, so each axis adds at most its cap; the axes are fused by noisy-OR.
+ * A score reaches medium only with harvest evidence of at least `min_harvest` and evidence on a
+ * second axis: automation and coordination describe how traffic is sent, not what it is for.
+ */
+const AxisCaps = z
+  .object({
+    harvest: z.number().min(0).max(0.99).default(0.75),
+    automation: z.number().min(0).max(0.99).default(0.25),
+    coordination: z.number().min(0).max(0.99).default(0.55),
+  })
+  .strict();
+
+const ClusterScoringSchema = z
+  .object({
+    /** Harvest tells are amplified only when the median member already scores this much alone. */
+    amplify_min_member_score: z.number().min(0).max(1).default(0.2),
+    /** Share of members a tell must fire on to start being amplified, and to be amplified fully. */
+    alike_from: z.number().min(0).max(1).default(0.5),
+    alike_full: z.number().min(0).max(1).default(0.9),
+    /** Each doubling of the members sharing a tell (beyond two) adds this many observations... */
+    observations_per_doubling: z.number().min(0).default(0.5),
+    /** ...up to this many in all. */
+    max_observations: z.number().min(1).default(4),
+    /**
+     * Measured members a harvest tell needs before the members its detector did not measure (below
+     * its volume floor) inherit the measured members' verdict instead of counting as zero.
+     */
+    consensus_min_measured: z.number().int().min(1).default(3),
+  })
+  .strict()
+  .refine((c) => c.alike_from < c.alike_full, { message: "alike_from must be below alike_full" });
+
+const ScoringSchema = z
+  .object({
+    axis_caps: AxisCaps.default(AxisCaps.parse({})),
+    min_harvest: z.number().min(0).max(1).default(0.1),
+    cluster: ClusterScoringSchema.default(ClusterScoringSchema.parse({})),
+  })
+  .strict();
+export type ScoringConfig = z.infer<typeof ScoringSchema>;
 
 export const AuditConfigSchema = z
   .object({
@@ -85,6 +128,7 @@ export const AuditConfigSchema = z
         message: "severity cut-offs must increase: low < medium < high < critical",
       })
       .default({ low: 0.25, medium: 0.45, high: 0.65, critical: 0.85 }),
+    scoring: ScoringSchema.default(ScoringSchema.parse({})),
     allowlist: z
       .object({
         /** Known partners and research programmes: never reported. */

@@ -3,6 +3,7 @@ import { type AuditConfig, ConfigError, describeIssues } from "../config/config.
 import { accessPath } from "./access_path/access_path.ts";
 import { cadence } from "./cadence/cadence.ts";
 import { capability } from "./capability/capability.ts";
+import { clusterHarvest } from "./cluster_harvest/cluster_harvest.ts";
 import { datasetShape } from "./dataset_shape/dataset_shape.ts";
 import { harvestSlice } from "./harvest_slice/harvest_slice.ts";
 import { linkage } from "./linkage/linkage.ts";
@@ -30,6 +31,7 @@ export const DETECTORS: readonly Detector[] = [
   accessPath,
   linkage,
   syncTiming,
+  clusterHarvest,
 ];
 
 export interface ConfiguredDetector {

@@ -1,8 +1,9 @@
 import type { z } from "zod";
 import type { ModelCatalogue } from "../config/catalogue.ts";
 import type { AuditConfig } from "../config/config.ts";
+import type { AccountSignal, Cluster, ClusterSignal } from "../domain/signal.ts";
 import type { AuditWindow, PreparedWindow, QueryEngine, QueryStats } from "../engine/port.ts";
-import type { ClusterLink, DataQuality, Signal } from "../findings/model.ts";
+import type { DataQuality } from "../findings/model.ts";
 
 /**
  * A detector is one self-contained unit: its query (lib/detectors/<id>/<id>.sql), its thresholds
@@ -12,18 +13,6 @@ import type { ClusterLink, DataQuality, Signal } from "../findings/model.ts";
  * into clusters; `cluster` detectors measure the clusters the linkage stage found.
  */
 export type DetectorStage = "account" | "linkage" | "cluster";
-
-export interface Cluster {
-  /** Stable id: derived from the cluster's strongest linking trait, not from its member list. */
-  readonly id: string;
-  readonly accounts: readonly string[];
-  readonly links: readonly ClusterLink[];
-  /**
-   * Accounts tied to the cluster by account-table traits (same card, same sign-up burst) that sent
-   * nothing in the window: reported and acted on with the cluster, not measured with it.
-   */
-  readonly dormant?: readonly string[];
-}
 
 export interface DetectorContext {
   readonly engine: QueryEngine;
@@ -35,16 +24,6 @@ export interface DetectorContext {
   readonly coverage: DataQuality["field_coverage"];
   /** Clusters found by the linkage stage; empty before it. */
   readonly clusters: readonly Cluster[];
-}
-
-export interface AccountSignal {
-  readonly account: string;
-  readonly signal: Signal;
-}
-
-export interface ClusterSignal {
-  readonly cluster: string;
-  readonly signal: Signal;
 }
 
 export interface DetectorResult {

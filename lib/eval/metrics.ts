@@ -1,4 +1,5 @@
-import { atLeast, type FindingsDocument, type Severity } from "../findings/model.ts";
+import { atLeast, type Severity } from "../domain/signal.ts";
+import type { FindingsDocument } from "../findings/model.ts";
 import type { AccountLabel } from "../generate/index.ts";
 
 /**

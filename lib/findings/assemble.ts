@@ -1,9 +1,10 @@
 import { createHash } from "node:crypto";
 import type { AuditConfig } from "../config/config.ts";
-import type { Cluster } from "../detectors/types.ts";
+import type { Cluster, ClusterLink, ClusterSignal, Severity, Signal } from "../domain/signal.ts";
+import { scoreCluster } from "../scoring/clusters.ts";
 import type { AccountScore } from "../scoring/fuse.ts";
 import { severityFor } from "../scoring/fuse.ts";
-import type { Evidence, Finding, Severity, Signal } from "./model.ts";
+import type { Evidence, Finding } from "./model.ts";
 
 export const RECOMMENDED_ACTION: Record<Severity, string> = {
   critical:
@@ -39,7 +40,7 @@ export function accountFindings(
 ): Omit<Finding, "evidence" | "runbook">[] {
   const allowlisted = new Set(config.allowlist.accounts);
   const findings: Omit<Finding, "evidence" | "runbook">[] = [];
-  for (const { account, score, signals } of scores) {
+  for (const { account, score, signals, axes, gate } of scores) {
     const severity = severityFor(score, config.severity);
     if (severity === null) continue;
     const finalSeverity: Severity = allowlisted.has(account) ? "info" : severity;
@@ -54,6 +55,9 @@ export function accountFindings(
       title: `Account ${account}`,
       why: whyLine(signals),
       accounts: [account],
+      context_accounts: [],
+      axes,
+      gate,
       signals,
       links: [],
       recommended_action: RECOMMENDED_ACTION[finalSeverity],
@@ -86,4 +90,65 @@ export function withEvidence(
     },
     runbook,
   };
+}
+
+const TRAIT_NOUN: Record<ClusterLink["trait"], string> = {
+  payment_fingerprint: "payment method",
+  network_hour: "client network",
+  user_agent: "user agent",
+  skeleton: "prompt template",
+  system_prompt: "system prompt",
+  signup_burst: "sign-up burst",
+  disposable_heads: "disposable heads on template",
+};
+
+function subject(accounts: number, dormant: number, links: readonly ClusterLink[]): string {
+  const link = links[0];
+  const size = dormant > 0 ? `${accounts} active and ${dormant} dormant accounts` : `${accounts} accounts`;
+  return link ? `cluster of ${size} linked by ${TRAIT_NOUN[link.trait]} ${link.value}` : `cluster of ${size}`;
+}
+
+/**
+ * Cluster findings for every linked cluster of two or more accounts that scores at least `low`.
+ * Members tied in too weakly (the cluster's context) are measured neither in its score nor
+ * flagged by it: they are listed beside it and judged on their own findings.
+ */
+export function clusterFindings(
+  clusters: readonly Cluster[],
+  clusterSignals: readonly ClusterSignal[],
+  scores: ReadonlyMap<string, AccountScore>,
+  config: AuditConfig,
+): Omit<Finding, "evidence" | "runbook">[] {
+  const allowlisted = new Set(config.allowlist.accounts);
+  const findings: Omit<Finding, "evidence" | "runbook">[] = [];
+  for (const cluster of clusters) {
+    const context = new Set(cluster.context ?? []);
+    const accounts = cluster.accounts.filter((a) => !allowlisted.has(a) && !context.has(a));
+    if (accounts.length < 2) continue;
+    const dormant = (cluster.dormant ?? []).filter((a) => !allowlisted.has(a));
+    const own = clusterSignals.filter((s) => s.cluster === cluster.id).map((s) => s.signal);
+    // Dormant members sent nothing to measure: they join the finding, not the consensus.
+    const { score, signals, axes, gate } = scoreCluster({ ...cluster, accounts }, own, scores, config);
+    const severity: Severity | null = severityFor(score, config.severity);
+    if (severity === null) continue;
+    const id = clusterFindingId(cluster);
+    findings.push({
+      id,
+      dedup_key: id,
+      kind: "cluster",
+      subject: subject(accounts.length, dormant.length, cluster.links),
+      severity,
+      score,
+      title: `Linked cluster of ${accounts.length + dormant.length} accounts`,
+      why: whyLine(signals),
+      accounts: [...accounts, ...dormant].sort(),
+      context_accounts: [...context].filter((a) => !allowlisted.has(a)).sort(),
+      axes,
+      gate,
+      signals,
+      links: [...cluster.links],
+      recommended_action: RECOMMENDED_ACTION[severity],
+    });
+  }
+  return findings;
 }

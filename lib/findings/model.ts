@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ClusterLink, EvidenceAxis, Severity, Signal } from "../domain/signal.ts";
 
 /**
  * The findings document (findings.json), version 1. Later versions may add fields, never remove or
@@ -6,32 +7,6 @@ import { z } from "zod";
  * definitions (see `findingsJsonSchema`) and a test keeps the two identical.
  */
 export const FINDINGS_SCHEMA_VERSION = 1;
-
-export const SEVERITIES = ["info", "low", "medium", "high", "critical"] as const;
-export const Severity = z.enum(SEVERITIES);
-export type Severity = z.infer<typeof Severity>;
-
-export function severityRank(severity: Severity): number {
-  return SEVERITIES.indexOf(severity);
-}
-
-export function atLeast(severity: Severity, floor: Severity): boolean {
-  return severityRank(severity) >= severityRank(floor);
-}
-
-/** One measured tell: what a detector saw, against which threshold, and what it added to the score. */
-export const Signal = z.object({
-  detector: z.string().describe("id of the detector that measured it"),
-  name: z.string().describe("signal name within the detector"),
-  value: z.number(),
-  threshold: z.number(),
-  weight: z.number().min(0),
-  /** weight × strength, where strength in [0, 1] says how far past its threshold the value is. */
-  contribution: z.number().min(0),
-  fired: z.boolean(),
-  explanation: z.string(),
-});
-export type Signal = z.infer<typeof Signal>;
 
 export const Count = z.object({ key: z.string(), requests: z.number().int().min(0) });
 export type Count = z.infer<typeof Count>;
@@ -63,20 +38,8 @@ export const Evidence = z.object({
 });
 export type Evidence = z.infer<typeof Evidence>;
 
-export const ClusterLink = z.object({
-  trait: z.enum([
-    "payment_fingerprint",
-    "network_hour",
-    "user_agent",
-    "skeleton",
-    "system_prompt",
-    "signup_burst",
-  ]),
-  value: z.string(),
-  accounts: z.number().int().min(0),
-  weight: z.number().min(0),
-});
-export type ClusterLink = z.infer<typeof ClusterLink>;
+export const AxisScores = z.record(EvidenceAxis, z.number().min(0).max(1));
+export type AxisScores = z.infer<typeof AxisScores>;
 
 export const Finding = z.object({
   id: z.string().describe("stable id: the same subject keeps it across overlapping windows"),
@@ -88,6 +51,16 @@ export const Finding = z.object({
   title: z.string(),
   why: z.string().describe("one line: the strongest reasons"),
   accounts: z.array(z.string()).min(1),
+  context_accounts: z
+    .array(z.string())
+    .describe(
+      "accounts tied to a cluster too weakly to share its verdict: reported for context, not flagged; empty for accounts",
+    ),
+  axes: AxisScores.describe("the evidence on each axis after its cap; the score fuses them by noisy-OR"),
+  gate: z
+    .string()
+    .nullable()
+    .describe("why the score was held below medium (no harvest evidence, or one axis alone), or null"),
   signals: z.array(Signal),
   evidence: Evidence,
   links: z.array(ClusterLink).describe("traits linking the accounts of a cluster; empty for accounts"),

@@ -1,5 +1,5 @@
+import { SEVERITIES, severityRank } from "../domain/signal.ts";
 import type { FindingsDocument } from "../findings/model.ts";
-import { SEVERITIES, severityRank } from "../findings/model.ts";
 import type { Digest } from "../notify/port.ts";
 import { singleLine, truncate } from "./safe.ts";
 import { type AlertedFinding, renderSummary, type SummaryOptions } from "./summary.ts";

@@ -1,5 +1,6 @@
-import type { Count, Finding, FindingsDocument, Severity, Signal } from "../findings/model.ts";
-import { SEVERITIES } from "../findings/model.ts";
+import type { Severity, Signal } from "../domain/signal.ts";
+import { SEVERITIES } from "../domain/signal.ts";
+import type { Count, Finding, FindingsDocument } from "../findings/model.ts";
 import { type Series, sparkline, trafficChart } from "./html-chart.ts";
 import { REPORT_CSS } from "./html-style.ts";
 import { Html, html, join, n } from "./markup.ts";

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
+import { SEVERITIES } from "../domain/signal.ts";
 import type { QueryStats } from "../engine/port.ts";
 import type { FindingsDocument } from "../findings/model.ts";
-import { SEVERITIES } from "../findings/model.ts";
 
 /**
  * manifest.json: how the bundle was made (run, window, engine, code and config version, every

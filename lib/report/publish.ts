@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
 import type { AuditOutcome } from "../audit.ts";
 import type { AuditConfig } from "../config/config.ts";
-import type { Finding, FindingsDocument, Severity } from "../findings/model.ts";
-import { atLeast, SEVERITIES, severityRank } from "../findings/model.ts";
+import type { Severity } from "../domain/signal.ts";
+import { atLeast, SEVERITIES, severityRank } from "../domain/signal.ts";
+import type { Finding, FindingsDocument } from "../findings/model.ts";
 import type { Digest, Notifier } from "../notify/port.ts";
 import type { ReportStore } from "../store/port.ts";
 import { renderCsv } from "./csv.ts";

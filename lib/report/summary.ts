@@ -1,5 +1,6 @@
-import type { Finding, FindingsDocument, Severity } from "../findings/model.ts";
-import { atLeast, SEVERITIES } from "../findings/model.ts";
+import type { Severity } from "../domain/signal.ts";
+import { atLeast, SEVERITIES } from "../domain/signal.ts";
+import type { Finding, FindingsDocument } from "../findings/model.ts";
 import { singleLine, truncate } from "./safe.ts";
 
 /** A finding that alerts in this run, and why: first seen, or seen before at a lower severity. */

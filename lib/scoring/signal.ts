@@ -1,8 +1,10 @@
-import type { Signal } from "../findings/model.ts";
+import type { EvidenceAxis, Signal } from "../domain/signal.ts";
 
 export interface Measurement {
   readonly detector: string;
   readonly name: string;
+  /** What the signal is evidence of; its detector declares it (see EvidenceAxis). */
+  readonly axis: EvidenceAxis;
   readonly value: number;
   /** The value at which the signal fires. */
   readonly threshold: number;
@@ -11,7 +13,7 @@ export interface Measurement {
    * below it for "less is worse" ones (entropy, gap variation).
    */
   readonly saturation: number;
-  /** The most this signal adds to an account's score (noisy-OR, see fuse.ts). */
+  /** The most this signal adds to its axis (noisy-OR under the axis cap, see fuse.ts). */
   readonly weight: number;
   readonly explanation: string;
 }
@@ -29,6 +31,7 @@ export function measure(m: Measurement): Signal {
   return {
     detector: m.detector,
     name: m.name,
+    axis: m.axis,
     value: round(m.value),
     threshold: m.threshold,
     weight: m.weight,

@@ -1,8 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../lib/config/config.ts";
-import { connectedComponents, type LinkValue } from "../../lib/detectors/linkage/components.ts";
-import { absoluteRarity, isDatasetFedHead, linkage, rarity } from "../../lib/detectors/linkage/linkage.ts";
-import type { Cluster } from "../../lib/detectors/types.ts";
+import { communities, type LinkValue } from "../../lib/detectors/linkage/components.ts";
+import {
+  burstSurprise,
+  isDatasetFedHead,
+  linkage,
+  networkSpecificity,
+  rarity,
+} from "../../lib/detectors/linkage/linkage.ts";
+import type { Cluster } from "../../lib/domain/signal.ts";
 import type { AccountRecord } from "../../lib/schema/log-schema.ts";
 import { at, chatAccounts, prng } from "../support/detect.ts";
 import { account, DAY, request, writeLogs } from "../support/logs.ts";
@@ -90,7 +96,13 @@ describe("linkage detector", () => {
     expect(cluster.accounts).toEqual(Array.from({ length: 8 }, (_, a) => `hydra-${a}`).sort());
     expect(cluster.id).toMatch(/^payment_fingerprint:[0-9a-f]{16}$/);
     const traits = cluster.links.map((l) => l.trait).sort();
-    expect(traits).toEqual(["payment_fingerprint", "signup_burst", "skeleton", "user_agent"]);
+    expect(traits).toEqual([
+      "disposable_heads",
+      "payment_fingerprint",
+      "signup_burst",
+      "skeleton",
+      "user_agent",
+    ]);
     const payment = cluster.links.find((l) => l.trait === "payment_fingerprint");
     expect(payment).toMatchObject({ value: "pm_7Hq…", accounts: 8 });
     expect(cluster.links.find((l) => l.trait === "skeleton")?.value).toMatch(/^[0-9a-f]{16}$/);
@@ -157,8 +169,10 @@ describe("linkage detector", () => {
     expect(b?.id).toBe(a?.id);
   });
 
-  it("links a shared office network only when accounts share it hour after hour", async () => {
-    // Prepare: five colleagues behind one NAT all day; two strangers who met once at a café.
+  it("links a shared office network hour after hour when a second kind of evidence backs it", async () => {
+    // Prepare: five colleagues behind one NAT all day on their company's internal client; two
+    // strangers who met once at a café on that client too; and five neighbours on one residential
+    // range all day, each with their own client.
     const rnd = prng(5);
     const office = Array.from({ length: 5 }, (_, a) =>
       Array.from({ length: 8 }, (_, h) =>
@@ -166,37 +180,59 @@ describe("linkage detector", () => {
           account_id: `colleague-${a}`,
           ts: at((9 + h) * 3600 + rnd() * 3000),
           source_ip: "192.0.2.17",
+          user_agent: "acme-internal-assistant/4.2",
           prompt: `notes on ${TOPICS[a]} for ${TOPICS[h]}`,
         }),
       ),
     ).flat();
+    const neighbours = Array.from({ length: 5 }, (_, a) =>
+      Array.from({ length: 8 }, (_, h) =>
+        request({
+          account_id: `neighbour-${a}`,
+          ts: at((9 + h) * 3600 + rnd() * 3000),
+          source_ip: `198.18.40.${10 + a}`,
+          user_agent: `home-client-${a}/1.0`,
+          prompt: `questions on ${TOPICS[h]} from ${TOPICS[a]}`,
+        }),
+      ),
+    ).flat();
     const cafe = ["stranger-a", "stranger-b"].flatMap((id, i) => [
-      request({ account_id: id, ts: at(15 * 3600 + i * 60), source_ip: "100.64.9.4" }),
+      request({
+        account_id: id,
+        ts: at(15 * 3600 + i * 60),
+        source_ip: "100.64.9.4",
+        user_agent: "acme-internal-assistant/4.2",
+      }),
       request({ account_id: id, ts: at(15 * 3600 + i * 60 + 30), source_ip: "100.64.9.5" }),
       request({ account_id: id, ts: at(20 * 3600 + i * 60), source_ip: `10.${i}.0.1` }),
     ]);
     const logs = writeLogs({
-      requests: { "2026-02-16": { "a.jsonl": [...population(), ...office, ...cafe] } },
+      requests: { "2026-02-16": { "a.jsonl": [...population(), ...office, ...neighbours, ...cafe] } },
     });
     // Act
     const result = await runStage(linkage, logs);
     // Assess
     const colleagues = clusterOf(result.clusters ?? [], "colleague-0");
     expect(colleagues?.accounts).toHaveLength(5);
-    expect(colleagues?.links[0]).toMatchObject({ trait: "network_hour", value: "192.0.2.0/24", accounts: 5 });
+    expect(colleagues?.links.map((l) => l.trait).sort()).toEqual(["network_hour", "user_agent"]);
     expect(clusterOf(result.clusters ?? [], "stranger-a")).toBeUndefined();
+    // A network alone is one kind of evidence: neighbours on one range are strangers.
+    expect(clusterOf(result.clusters ?? [], "neighbour-0")).toBeUndefined();
   });
 
   it("does not link accounts through a crowded or a hosting-provider network", async () => {
-    // Prepare: 8 accounts on one cloud /24 (AS16509) every hour.
+    // Prepare: 8 accounts on one cloud /24 (AS16509) every hour, on one uncommon client and system
+    // prompt (a second kind of evidence beside the network).
     const servers = Array.from({ length: 8 }, (_, a) =>
-      Array.from({ length: 6 }, (_, h) =>
+      Array.from({ length: 30 }, (_, i) =>
         request({
           account_id: `server-${a}`,
-          ts: at(h * 3600 + a * 10),
+          ts: at((i % 6) * 3600 + i * 60 + a * 10),
           source_ip: "52.1.2.3",
           source_asn: 16509,
-          prompt: `summary of ${TOPICS[a]} and ${TOPICS[h]}`,
+          user_agent: "batch-summarizer/0.3",
+          system_prompt: "You summarise the nightly batch for the operations team.",
+          prompt: `summary of ${TOPICS[a]} and ${TOPICS[i % TOPICS.length]} run ${i}`,
         }),
       ),
     ).flat();
@@ -230,9 +266,10 @@ describe("linkage detector", () => {
     expect(allowed.clusters).toEqual([]);
   });
 
-  it("links a sign-up burst but not a webmail domain's steady trickle", async () => {
-    // Prepare: six accounts opened on one day from one country with one domain and type, against
-    // a webmail domain that gets a few sign-ups every day.
+  it("weighs a sign-up burst against the base rate of its traits and its day", async () => {
+    // Prepare: six accounts opened on one day from one country with one rare domain and type,
+    // against a webmail domain that gets many sign-ups every day, one busy day of which brings
+    // six of them; both groups also share one niche client, a second kind of evidence.
     const burst = Array.from({ length: 6 }, (_, a) =>
       account({
         account_id: `burst-${a}`,
@@ -250,25 +287,38 @@ describe("linkage detector", () => {
         signup_country: "US",
       }),
     );
-    const traffic = burst.flatMap((b, a) =>
+    const busyDay = Array.from({ length: 6 }, (_, a) =>
+      account({
+        account_id: `newcomer-${a}`,
+        created_at: `2026-02-11T1${a}:00:00Z`,
+        email_domain: "webmail.example",
+        signup_country: "US",
+      }),
+    );
+    const traffic = [...burst, ...busyDay].flatMap((b, a) =>
       Array.from({ length: 10 }, (_, i) =>
-        request({ account_id: b.account_id, prompt: `tell me about ${TOPICS[a]} and ${TOPICS[i]}` }),
+        request({
+          account_id: b.account_id,
+          user_agent: "notes-plugin/2.0",
+          prompt: `tell me about ${TOPICS[a % TOPICS.length]} and ${TOPICS[i]}`,
+        }),
       ),
     );
     const logs = writeLogs({
       requests: { "2026-02-16": { "a.jsonl": [...population(), ...traffic] } },
-      accounts: [...trickle, ...burst],
+      accounts: [...trickle, ...burst, ...busyDay],
     });
     // Act
     const result = await runStage(linkage, logs);
     // Assess
     const cluster = clusterOf(result.clusters ?? [], "burst-0");
-    expect(cluster?.accounts).toHaveLength(6);
-    expect(cluster?.links[0]).toMatchObject({
-      trait: "signup_burst",
+    expect(cluster?.accounts).toEqual(burst.map((b) => b.account_id));
+    expect(cluster?.links.find((l) => l.trait === "signup_burst")).toMatchObject({
       value: "2026-02-12 BR mail.example research",
     });
     expect(clusterOf(result.clusters ?? [], "person-0")).toBeUndefined();
+    // Six webmail sign-ups on a day that usually brings eight: what chance alone gives.
+    expect(clusterOf(result.clusters ?? [], "newcomer-0")).toBeUndefined();
   });
 
   it("links short-lived dataset-fed heads on a rare template frame, not casual users on a common opening", async () => {
@@ -339,11 +389,12 @@ describe("linkage detector", () => {
     expect(result.notes).toContain("payment and sign-up links skipped: no accounts table");
     expect(result.clusters?.[0]?.accounts).toHaveLength(6);
     expect(result.clusters?.[0]?.id).toMatch(/^skeleton:/);
+    expect(result.clusters?.[0]?.links.map((l) => l.trait)).toContain("disposable_heads");
     expect(clusterSignal(result, result.clusters?.[0]?.id ?? "", "shared_infrastructure")?.value).toBe(0);
   });
 });
 
-const OPTIONS = { minPairEvidence: 0.5, maxClusterAccounts: 100, maxPairedAccounts: 100 };
+const OPTIONS = { minPairEvidence: 0.5, minSoftKinds: 2, coreEvidence: 0.7, maxPairedAccounts: 100 };
 
 function value(trait: LinkValue["trait"], raw: string, weight: number, accounts: string[]): LinkValue {
   return { trait, raw, display: raw, weight, accounts };
@@ -356,24 +407,31 @@ describe("linkage rarity and components", () => {
     expect(rarity(1000, 10_000)).toBeLessThan(rarity(200, 10_000));
   });
 
-  it("counts a template used by few accounts as rare whatever the population", () => {
-    expect(absoluteRarity(16, 32)).toBe(1);
-    expect(absoluteRarity(32, 32)).toBe(1);
-    expect(absoluteRarity(100, 32)).toBeGreaterThan(0);
-    expect(absoluteRarity(100, 32)).toBeLessThan(1);
-    expect(absoluteRarity(320, 32)).toBe(0);
-    // Relative IDF alone calls 16 of 386 accounts middling.
-    expect(rarity(16, 386)).toBeLessThan(0.7);
+  it("calls a sign-up burst surprising only when chance would rarely give it", () => {
+    // Ten accounts of a combination that sees one sign-up a year, in a table of 5,000 cells.
+    expect(burstSurprise(10, 1 / 365, 5_000, 3)).toBe(1);
+    // Six of a combination that sees four a day: chance gives that every week.
+    expect(burstSurprise(6, 4, 5_000, 3)).toBe(0);
+    // In between, it grows with the burst.
+    expect(burstSurprise(5, 0.3, 5_000, 3)).toBeGreaterThan(0);
+    expect(burstSurprise(5, 0.3, 5_000, 3)).toBeLessThan(burstSurprise(7, 0.3, 5_000, 3));
+  });
+
+  it("weighs a network by how many accounts use it", () => {
+    expect(networkSpecificity(2)).toBe(1);
+    expect(networkSpecificity(8)).toBeCloseTo(0.5, 5);
+    expect(networkSpecificity(200)).toBeLessThan(0.11);
   });
 
   it("recognises a dataset-fed, short-lived head, and not a person, a benchmark replay or a long-lived account", () => {
-    const criteria = { templatedShare: 0.5, fillShare: 0.5, minFills: 3, maxActiveHours: 72 };
+    const criteria = { templatedShare: 0.5, fillShare: 0.5, minFills: 3, maxActiveHours: 36, maxAgeDays: 7 };
     const head = {
       requests: 12,
       account_requests: 20,
       fills: 12,
       account_active_hours: 30,
       account_templated_requests: 16,
+      account_age_days: 200,
     };
     expect(isDatasetFedHead(head, criteria)).toBe(true);
     // Most of a person's traffic is their own prompts.
@@ -382,14 +440,19 @@ describe("linkage rarity and components", () => {
     expect(isDatasetFedHead({ ...head, requests: 120, fills: 6 }, criteria)).toBe(false);
     // A long-lived account is no throwaway head, nor is a dormant one.
     expect(isDatasetFedHead({ ...head, account_active_hours: 140 }, criteria)).toBe(false);
+    // An account opened days ago is a throwaway head however long it stays busy in the window.
+    expect(isDatasetFedHead({ ...head, account_active_hours: 140, account_age_days: 2 }, criteria)).toBe(
+      true,
+    );
     expect(isDatasetFedHead({ ...head, account_requests: null, account_active_hours: null }, criteria)).toBe(
       false,
     );
   });
 
-  it("links on one strong value, or on content corroborated by infrastructure, never on content alone", () => {
-    // Prepare: a popular SDK shared by everyone; two accounts that also share a prompt template;
-    // and one of those pairs that also shares a proxy network now and then.
+  it("links on a card alone, or on two kinds of soft evidence together, never on one kind", () => {
+    // Prepare: a popular SDK shared by everyone; three accounts that also share prompt templates;
+    // one of those pairs also shares a proxy network hour after hour; two strangers share only a
+    // network.
     const everyone = ["p1", "p2", "p3", "p4", "p5"];
     const sdk = value("user_agent", "sdk/1.0", 0.3, everyone);
     const templates = [
@@ -398,16 +461,24 @@ describe("linkage rarity and components", () => {
       value("skeleton", "template-c", 0.35, ["p1", "p2", "p3"]),
     ];
     const proxy = {
-      ...value("network_hour", "10.1.0.0/24", 0.3, ["p1", "p2"]),
-      pairs: [{ a: "p1", b: "p2", weight: 0.3 }],
+      ...value("network_hour", "10.1.0.0/24", 0.6, ["p1", "p2"]),
+      pairs: [{ a: "p1", b: "p2", weight: 0.6 }],
     };
+    const strangers = {
+      ...value("network_hour", "10.9.0.0/24", 0.8, ["s1", "s2"]),
+      pairs: [{ a: "s1", b: "s2", weight: 0.8 }],
+    };
+    const card = value("payment_fingerprint", "card-1", 1, ["c1", "c2"]);
     // Act
-    const contentOnly = connectedComponents([sdk, ...templates], OPTIONS);
-    const corroborated = connectedComponents([sdk, ...templates, proxy], OPTIONS);
+    const contentOnly = communities([sdk, ...templates, strangers], OPTIONS);
+    const corroborated = communities([sdk, ...templates, proxy, strangers, card], OPTIONS);
     // Assess
     expect(contentOnly.clusters).toEqual([]);
-    expect(corroborated.clusters.map((c) => c.accounts)).toEqual([["p1", "p2"]]);
-    expect(corroborated.clusters[0]?.links.map((l) => l.trait).sort()).toEqual([
+    expect(corroborated.clusters.map((c) => c.accounts)).toEqual([
+      ["c1", "c2"],
+      ["p1", "p2"],
+    ]);
+    expect(corroborated.clusters[1]?.links.map((l) => l.trait).sort()).toEqual([
       "network_hour",
       "skeleton",
       "skeleton",
@@ -416,26 +487,29 @@ describe("linkage rarity and components", () => {
     ]);
   });
 
-  it("refuses the weak unions that would chain components past the size cap", () => {
-    // Prepare: two strong groups of three, bridged by one network pair shared hour after hour.
-    const values = [
+  it("keeps two groups bridged by one link apart, and an account held by one weak link as context", () => {
+    // Prepare: two groups of three on their own cards, bridged by one pair that shares a template
+    // and a network; and one account tied to the first group by a single template-and-burst link.
+    const values: LinkValue[] = [
       value("payment_fingerprint", "card-1", 1, ["a1", "a2", "a3"]),
       value("payment_fingerprint", "card-2", 1, ["b1", "b2", "b3"]),
       {
         ...value("network_hour", "10.0.0.0/24", 0.6, ["a1", "b1"]),
         pairs: [{ a: "a1", b: "b1", weight: 0.6 }],
       },
+      { ...value("skeleton", "template-x", 0.5, ["a1", "b1"]), pairs: [{ a: "a1", b: "b1", weight: 0.5 }] },
+      { ...value("skeleton", "template-y", 0.3, ["a2", "x1"]), pairs: [{ a: "a2", b: "x1", weight: 0.3 }] },
+      { ...value("signup_burst", "burst", 0.35, ["a2", "x1"]), pairs: [{ a: "a2", b: "x1", weight: 0.35 }] },
     ];
     // Act
-    const capped = connectedComponents(values, { ...OPTIONS, maxClusterAccounts: 4 });
-    const open = connectedComponents(values, OPTIONS);
+    const { clusters, context } = communities(values, OPTIONS);
     // Assess
-    expect(capped.clusters.map((c) => c.accounts)).toEqual([
+    expect(clusters.map((c) => c.accounts)).toEqual([
       ["a1", "a2", "a3"],
       ["b1", "b2", "b3"],
     ]);
-    expect(capped.refused).toBe(1);
-    expect(open.clusters).toHaveLength(1);
-    expect(open.clusters[0]?.id).toMatch(/^payment_fingerprint:/);
+    expect(clusters[0]?.context).toEqual(["x1"]);
+    expect(context).toBe(1);
+    expect(clusters.every((c) => c.id.startsWith("payment_fingerprint:"))).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { onRotation, syncTiming } from "../../lib/detectors/sync_timing/sync_timing.ts";
-import type { Cluster } from "../../lib/detectors/types.ts";
+import type { Cluster } from "../../lib/domain/signal.ts";
 import { at, prng } from "../support/detect.ts";
 import { request, writeLogs } from "../support/logs.ts";
 import { clusterSignal, runStage } from "../support/stage.ts";

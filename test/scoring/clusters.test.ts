@@ -1,23 +1,19 @@
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../lib/config/config.ts";
-import type { Cluster, ClusterSignal } from "../../lib/detectors/types.ts";
-import type { Signal } from "../../lib/findings/model.ts";
-import {
-  CLUSTER_SCORING,
-  clusterFindings,
-  memberConsensus,
-  scoreCluster,
-} from "../../lib/scoring/clusters.ts";
-import { type AccountScore, noisyOr, scoreAccounts } from "../../lib/scoring/fuse.ts";
+import type { Cluster, ClusterSignal, EvidenceAxis, Signal } from "../../lib/domain/signal.ts";
+import { clusterFindings } from "../../lib/findings/assemble.ts";
+import { memberConsensus, scoreCluster } from "../../lib/scoring/clusters.ts";
+import { type AccountScore, fuseByAxis, noisyOr, scoreAccounts } from "../../lib/scoring/fuse.ts";
 import { measure } from "../../lib/scoring/signal.ts";
 
 const config = parseConfig({});
 
 /** A fired signal at a given strength (0 = just at its threshold, 1 = saturated). */
-function tell(detector: string, name: string, weight: number, strength = 0.3): Signal {
+function tell(detector: string, name: string, axis: EvidenceAxis, weight: number, strength = 0.3): Signal {
   return measure({
     detector,
     name,
+    axis,
     value: 1 + strength,
     threshold: 1,
     saturation: 2,
@@ -26,20 +22,23 @@ function tell(detector: string, name: string, weight: number, strength = 0.3): S
   });
 }
 
-const TEMPLATED = () => tell("template_concentration", "templated_unique_fills", 0.22);
-const STEP_BY_STEP = () => tell("reasoning", "step_by_step", 0.12);
-const DATASET = () => tell("dataset_shape", "standalone_unique_prompts", 0.18);
-const OUTPUT_CAP = () => tell("output_max", "max_tokens_at_cap", 0.12);
-const PIVOT = () => tell("model_pivot", "new_model_pivot", 0.15);
-const VOLUME = () => tell("volume", "requests_vs_median", 0.15, 0.6);
-const AROUND_THE_CLOCK = () => tell("cadence", "around_the_clock", 0.08, 0.8);
-const FLAT_HOURS = () => tell("cadence", "flat_hour_profile", 0.1, 0.8);
-const CAPABILITY = () => tell("capability", "capability_concentration", 0.08);
+const TEMPLATED = () => tell("template_concentration", "templated_unique_fills", "harvest", 0.22);
+const STEP_BY_STEP = () => tell("reasoning", "step_by_step", "harvest", 0.12);
+const DATASET = () => tell("dataset_shape", "standalone_unique_prompts", "harvest", 0.18);
+const OUTPUT_CAP = () => tell("output_max", "max_tokens_at_cap", "harvest", 0.12);
+const PIVOT = () => tell("model_pivot", "new_model_pivot", "coordination", 0.15);
+const VOLUME = () => tell("volume", "requests_vs_median", "automation", 0.15, 0.6);
+const AROUND_THE_CLOCK = () => tell("cadence", "around_the_clock", "automation", 0.08, 0.8);
+const FLAT_HOURS = () => tell("cadence", "flat_hour_profile", "automation", 0.1, 0.8);
+const HOSTING = () => tell("access_path", "abused_type_on_hosting", "automation", 0.2, 1);
+const CONSTANT_TEMPERATURE = () => tell("output_max", "constant_temperature", "automation", 0.05, 1);
+const CAPABILITY = () => tell("capability", "capability_concentration", "harvest", 0.08);
 
 function scoresOf(members: Record<string, Signal[]>): Map<string, AccountScore> {
   return scoreAccounts(
     Object.entries(members).flatMap(([account, signals]) => signals.map((signal) => ({ account, signal }))),
     new Map(),
+    config,
   );
 }
 
@@ -51,11 +50,75 @@ function clusterTell(
   cluster: string,
   detector: string,
   name: string,
+  axis: EvidenceAxis,
   weight: number,
   strength = 0.4,
 ): ClusterSignal {
-  return { cluster, signal: tell(detector, name, weight, strength) };
+  return { cluster, signal: tell(detector, name, axis, weight, strength) };
 }
+
+describe("fusion by evidence axis", () => {
+  it("caps correlated automation tells together, however many fire", () => {
+    // Prepare: an honest, busy product: heavy, around the clock, on a cloud, one temperature.
+    const signals = [VOLUME(), AROUND_THE_CLOCK(), FLAT_HOURS(), HOSTING(), CONSTANT_TEMPERATURE()];
+    // Act
+    const fused = fuseByAxis(signals, config.scoring, config.severity);
+    // Assess
+    expect(noisyOr(signals.map((s) => s.contribution))).toBeGreaterThan(config.scoring.axis_caps.automation);
+    expect(fused.axes.automation).toBe(config.scoring.axis_caps.automation);
+    expect(fused.score).toBeCloseTo(config.scoring.axis_caps.automation, 3);
+    expect(fused.signals.find((s) => s.name === "around_the_clock")?.explanation).toMatch(
+      /automation evidence capped at 0.25 together/,
+    );
+  });
+
+  it("holds automation and coordination below medium without harvest evidence, and says why", () => {
+    // Prepare: every operational tell at full strength, twice over.
+    const signals = [
+      ...[VOLUME(), HOSTING(), AROUND_THE_CLOCK()],
+      tell("linkage", "shared_payment_method", "coordination", 0.5, 1),
+      tell("sync_timing", "minute_synchrony", "coordination", 0.5, 1),
+    ];
+    // Act
+    const fused = fuseByAxis(signals, config.scoring, config.severity);
+    // Assess
+    expect(fused.axes.harvest).toBe(0);
+    expect(fused.score).toBeLessThan(config.severity.medium);
+    expect(fused.gate).toMatch(/harvest evidence 0 is under 0.1/);
+  });
+
+  it("holds harvest evidence alone below medium, and lets it through beside a second axis", () => {
+    // Prepare: a person who asks for step-by-step solutions at the output cap, and the same traffic
+    // from a heavy automated account.
+    const person = [
+      tell("reasoning", "step_by_step", "harvest", 0.3, 1),
+      tell("output_max", "max_tokens_at_cap", "harvest", 0.2, 1),
+      tell("reasoning", "max_thinking_budget", "harvest", 0.15, 1),
+    ];
+    const automated = [...person, VOLUME(), HOSTING()];
+    // Act
+    const alone = fuseByAxis(person, config.scoring, config.severity);
+    const beside = fuseByAxis(automated, config.scoring, config.severity);
+    // Assess
+    expect(noisyOr(person.map((s) => s.contribution))).toBeGreaterThan(config.severity.medium);
+    expect(alone.score).toBeLessThan(config.severity.medium);
+    expect(alone.gate).toMatch(/harvest evidence alone/);
+    expect(beside.score).toBeGreaterThanOrEqual(config.severity.medium);
+    expect(beside.gate).toBeNull();
+  });
+
+  it("keeps every contribution what it adds: the score is the noisy-OR of the listed contributions", () => {
+    // Prepare
+    const signals = [STEP_BY_STEP(), OUTPUT_CAP(), VOLUME(), HOSTING(), AROUND_THE_CLOCK(), PIVOT()];
+    // Act
+    const fused = fuseByAxis(signals, config.scoring, config.severity);
+    // Assess
+    expect(fused.score).toBeCloseTo(
+      noisyOr(fused.signals.filter((s) => s.fired).map((s) => s.contribution)),
+      3,
+    );
+  });
+});
 
 describe("cluster scoring", () => {
   it("lifts a hydra of mild members to high: the same tells on many linked accounts", () => {
@@ -73,9 +136,9 @@ describe("cluster scoring", () => {
     const scores = scoresOf(members);
     const hydra = clusterOf("payment_fingerprint:hydra", Object.keys(members), "payment_fingerprint");
     const own = [
-      clusterTell(hydra.id, "sync_timing", "minute_synchrony", 0.25),
-      clusterTell(hydra.id, "linkage", "shared_rare_template", 0.2, 0.3),
-      clusterTell(hydra.id, "linkage", "cluster_volume", 0.1),
+      clusterTell(hydra.id, "sync_timing", "minute_synchrony", "coordination", 0.25),
+      clusterTell(hydra.id, "linkage", "shared_rare_template", "coordination", 0.2, 0.3),
+      clusterTell(hydra.id, "linkage", "cluster_volume", "automation", 0.1),
     ];
     // Act
     const [finding] = clusterFindings([hydra], own, scores, config);
@@ -98,12 +161,13 @@ describe("cluster scoring", () => {
     }
     const scores = scoresOf(members);
     const campus = clusterOf("network_hour:campus", Object.keys(members), "network_hour");
-    const own = [clusterTell(campus.id, "linkage", "cluster_volume", 0.1)];
+    const own = [clusterTell(campus.id, "linkage", "cluster_volume", "automation", 0.1)];
     // Act
     const { score } = scoreCluster(
       campus,
       own.map((s) => s.signal),
       scores,
+      config,
     );
     const findings = clusterFindings([campus], own, scores, config);
     // Assess
@@ -111,28 +175,29 @@ describe("cluster scoring", () => {
     expect(findings.every((f) => f.severity === "low")).toBe(true);
   });
 
-  it("caps a legitimate reseller's operational tells below medium", () => {
+  it("holds a legitimate reseller's automation and coordination below medium", () => {
     // Prepare: six busy, automated accounts behind one gateway, rotating and synchronized, with
-    // their customers' varied traffic (no content tell).
+    // their customers' varied traffic (no harvest tell).
     const members: Record<string, Signal[]> = {};
     for (let a = 0; a < 6; a++) members[`reseller-${a}`] = [VOLUME(), AROUND_THE_CLOCK(), FLAT_HOURS()];
     const scores = scoresOf(members);
     const reseller = clusterOf("payment_fingerprint:reseller", Object.keys(members), "payment_fingerprint");
     const own = [
-      clusterTell(reseller.id, "sync_timing", "minute_synchrony", 0.25, 1),
-      clusterTell(reseller.id, "sync_timing", "round_robin", 0.2, 1),
-      clusterTell(reseller.id, "linkage", "cluster_volume", 0.1, 1),
+      clusterTell(reseller.id, "sync_timing", "minute_synchrony", "coordination", 0.25, 1),
+      clusterTell(reseller.id, "sync_timing", "round_robin", "coordination", 0.2, 1),
+      clusterTell(reseller.id, "linkage", "cluster_volume", "automation", 0.1, 1),
     ];
     // Act
-    const { score, signals } = scoreCluster(
+    const { score, gate, axes } = scoreCluster(
       reseller,
       own.map((s) => s.signal),
       scores,
+      config,
     );
     // Assess
-    expect(score).toBeCloseTo(CLUSTER_SCORING.operationalCap, 3);
+    expect(axes.harvest).toBe(0);
     expect(score).toBeLessThan(config.severity.medium);
-    expect(signals.find((s) => s.name === "round_robin")?.explanation).toMatch(/operational tells capped/);
+    expect(gate).toMatch(/harvest evidence/);
   });
 
   it("does not multiply the tells of a public tool's users, linked by its templates alone", () => {
@@ -142,15 +207,12 @@ describe("cluster scoring", () => {
     for (let a = 0; a < 20; a++) members[`user-${a}`] = [TEMPLATED(), DATASET(), OUTPUT_CAP()];
     const scores = scoresOf(members);
     const users = clusterOf("skeleton:app", Object.keys(members), "skeleton");
-    const tool = tell("linkage", "shared_infrastructure", 0.1, 0);
-    const ownTool = [{ ...tool, value: 0, fired: false, contribution: 0 }];
-    const ownCard = [{ ...tool, value: 1 }];
     // Act
-    const byTool = scoreCluster(users, ownTool, scores);
-    const byCard = scoreCluster(users, ownCard, scores);
+    const byTool = scoreCluster({ ...users, infrastructureShare: 0 }, [], scores, config);
+    const byCard = scoreCluster({ ...users, infrastructureShare: 1 }, [], scores, config);
     // Assess
+    expect(byTool.axes.harvest).toBeLessThan(byCard.axes.harvest);
     expect(byTool.score).toBeLessThan(config.severity.medium);
-    expect(byCard.score).toBeGreaterThanOrEqual(config.severity.medium);
   });
 
   it("keeps a startup's accounts on one card below medium", () => {
@@ -163,7 +225,7 @@ describe("cluster scoring", () => {
     });
     const startup = clusterOf("payment_fingerprint:startup", [...scores.keys()], "payment_fingerprint");
     // Act
-    const { score } = scoreCluster(startup, [], scores);
+    const { score } = scoreCluster(startup, [], scores, config);
     // Assess
     expect(score).toBeLessThan(config.severity.medium);
   });
@@ -192,12 +254,13 @@ describe("cluster scoring", () => {
     for (let a = 0; a < 10; a++) members[`m-${a}`] = [TEMPLATED(), DATASET(), VOLUME(), FLAT_HOURS()];
     const scores = scoresOf(members);
     const cluster = clusterOf("skeleton:x", Object.keys(members), "skeleton");
-    const own = [clusterTell(cluster.id, "sync_timing", "minute_synchrony", 0.25, 1)];
+    const own = [clusterTell(cluster.id, "sync_timing", "minute_synchrony", "coordination", 0.25, 1)];
     // Act
     const { score, signals } = scoreCluster(
       cluster,
       own.map((s) => s.signal),
       scores,
+      config,
     );
     // Assess
     expect(score).toBeCloseTo(noisyOr(signals.filter((s) => s.fired).map((s) => s.contribution)), 3);
@@ -215,9 +278,11 @@ describe("cluster scoring", () => {
       );
     const small = Object.fromEntries(Array.from({ length: 4 }, (_, a) => [`small-${a}`, [] as Signal[]]));
     const consensusOf = (members: Record<string, Signal[]>) =>
-      memberConsensus(clusterOf("skeleton:t", Object.keys(members), "skeleton"), scoresOf(members)).find(
-        (s) => s.name === "templated_unique_fills",
-      );
+      memberConsensus(
+        clusterOf("skeleton:t", Object.keys(members), "skeleton"),
+        scoresOf(members),
+        config.scoring.cluster,
+      ).find((s) => s.name === "templated_unique_fills");
     // Act
     const agree = consensusOf({ ...measured(4, 4), ...small });
     const disagree = consensusOf({ ...measured(4, 1), ...small });

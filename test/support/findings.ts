@@ -1,12 +1,6 @@
 import type { AuditOutcome } from "../../lib/audit.ts";
-import type {
-  ClusterLink,
-  DetectorRun,
-  Evidence,
-  Finding,
-  FindingsDocument,
-  Signal,
-} from "../../lib/findings/model.ts";
+import type { DetectorRun, Evidence, Finding, FindingsDocument } from "../../lib/findings/model.ts";
+import type { ClusterLink, Signal } from "../../lib/domain/signal.ts";
 import { FINDINGS_SCHEMA_VERSION } from "../../lib/findings/model.ts";
 import type { Digest, Notifier } from "../../lib/notify/port.ts";
 
@@ -52,6 +46,7 @@ export function signal(overrides: Partial<Signal> = {}): Signal {
   return {
     detector: "volume",
     name: "output_tokens_per_day",
+    axis: "automation",
     value: 2_400_000,
     threshold: 500_000,
     weight: 0.6,
@@ -100,6 +95,9 @@ export function accountFinding(account: string, overrides: Partial<Finding> = {}
     title: `Account ${account}`,
     why: "2.4M output tokens a day, 4.8× the cut-off; 71% of requests share one template",
     accounts: [account],
+    context_accounts: [],
+    axes: { harvest: 0.4, automation: 0.25, coordination: 0.2 },
+    gate: null,
     signals: [signal()],
     evidence: evidence(),
     links: [],
@@ -146,6 +144,9 @@ export function clusterFinding(accounts: readonly string[], overrides: Partial<F
     title: `Linked cluster of ${accounts.length} accounts`,
     why: "all members share one payment fingerprint; 95% send the same chain-of-thought template; traffic in lockstep",
     accounts: [...accounts],
+    context_accounts: [],
+    axes: { harvest: 0.6, automation: 0.25, coordination: 0.55 },
+    gate: null,
     signals: [
       signal({
         detector: "linkage",

@@ -1,7 +1,8 @@
 import type { z } from "zod";
 import { loadModelCatalogue } from "../../lib/config/catalogue.ts";
 import { type AuditConfig, parseConfig } from "../../lib/config/config.ts";
-import type { Cluster, Detector, DetectorResult } from "../../lib/detectors/types.ts";
+import type { Detector, DetectorResult } from "../../lib/detectors/types.ts";
+import type { Cluster } from "../../lib/domain/signal.ts";
 import { DuckDbEngine } from "../../lib/engine/duckdb/engine.ts";
 import type { AuditWindow } from "../../lib/engine/port.ts";
 import { DAY } from "./logs.ts";

@@ -1,8 +1,8 @@
 import { z } from "zod";
+import type { AccountSignal } from "../../domain/signal.ts";
 import { windowParams } from "../../engine/port.ts";
 import { measure } from "../../scoring/signal.ts";
 import { count, pct } from "../explain.ts";
-import type { AccountSignal } from "../types.ts";
 import { defineDetector } from "../types.ts";
 import { DEFAULT_HOSTING_ASNS } from "./hosting.ts";
 
@@ -85,6 +85,7 @@ export const accessPath = defineDetector({
           signal: measure({
             detector: "access_path",
             name: "abused_type_on_hosting",
+            axis: "automation",
             value: share,
             threshold: t.hosting_share,
             saturation: t.hosting_share_saturation,
@@ -103,6 +104,7 @@ export const accessPath = defineDetector({
             signal: measure({
               detector: "access_path",
               name: "foreign_proxy_spread",
+              axis: "coordination",
               value: row.countries,
               threshold: t.foreign_countries,
               saturation: t.foreign_countries_saturation,
@@ -119,6 +121,7 @@ export const accessPath = defineDetector({
           signal: measure({
             detector: "access_path",
             name: "new_account",
+            axis: "automation",
             value: age,
             threshold: t.new_account_days,
             saturation: 0,

@@ -1,8 +1,9 @@
 import { z } from "zod";
+import type { AccountSignal } from "../../domain/signal.ts";
 import { windowParams } from "../../engine/port.ts";
 import { measure } from "../../scoring/signal.ts";
 import { count } from "../explain.ts";
-import { type AccountSignal, defineDetector } from "../types.ts";
+import { defineDetector } from "../types.ts";
 
 interface CadenceRow {
   [key: string]: string | number | null;
@@ -91,6 +92,7 @@ export const cadence = defineDetector({
         signal: measure({
           detector: "cadence",
           name: "around_the_clock",
+          axis: "automation",
           value: allDay ? entropy : 0,
           threshold: t.flat_entropy,
           saturation: t.flat_entropy_saturation,
@@ -105,6 +107,7 @@ export const cadence = defineDetector({
           signal: measure({
             detector: "cadence",
             name: "regular_gaps",
+            axis: "automation",
             value: cv,
             threshold: t.gap_cv,
             saturation: t.gap_cv_saturation,

@@ -1,8 +1,9 @@
 import { z } from "zod";
+import type { AccountSignal } from "../../domain/signal.ts";
 import { windowParams } from "../../engine/port.ts";
 import { measure } from "../../scoring/signal.ts";
 import { byAccount, count, pct, share } from "../explain.ts";
-import { type AccountSignal, defineDetector } from "../types.ts";
+import { defineDetector } from "../types.ts";
 
 interface CapabilityRow {
   [key: string]: string | number | null;
@@ -93,6 +94,7 @@ export const capability = defineDetector({
         signal: measure({
           detector: "capability",
           name: "capability_concentration",
+          axis: "harvest",
           value: focusShare,
           threshold: cut,
           saturation: Math.max(cut, t.targeted_share_saturation),
@@ -112,6 +114,7 @@ export const capability = defineDetector({
           signal: measure({
             detector: "capability",
             name: "targeted_without_sessions",
+            axis: "harvest",
             value: standaloneShare,
             threshold: t.standalone_share,
             saturation: t.standalone_share_saturation,

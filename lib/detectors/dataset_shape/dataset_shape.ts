@@ -1,8 +1,9 @@
 import { z } from "zod";
+import type { AccountSignal } from "../../domain/signal.ts";
 import { windowParams } from "../../engine/port.ts";
 import { measure } from "../../scoring/signal.ts";
 import { count, pct, share } from "../explain.ts";
-import { type AccountSignal, defineDetector } from "../types.ts";
+import { defineDetector } from "../types.ts";
 
 interface ShapeRow {
   [key: string]: string | number | null;
@@ -70,6 +71,7 @@ export const datasetShape = defineDetector({
         signal: measure({
           detector: "dataset_shape",
           name: "standalone_unique_prompts",
+          axis: "harvest",
           value,
           threshold: t.standalone_unique_share,
           saturation: t.standalone_unique_share_saturation,

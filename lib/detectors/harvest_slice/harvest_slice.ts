@@ -1,8 +1,9 @@
 import { z } from "zod";
+import type { AccountSignal } from "../../domain/signal.ts";
 import { windowParams } from "../../engine/port.ts";
 import { measure } from "../../scoring/signal.ts";
 import { byAccount, count, pct, share } from "../explain.ts";
-import { type AccountSignal, defineDetector } from "../types.ts";
+import { defineDetector } from "../types.ts";
 
 interface SliceRow {
   [key: string]: string | number | null;
@@ -11,7 +12,8 @@ interface SliceRow {
   model: string | null;
   max_tokens: number | null;
   thinking_budget: number | null;
-  slice_requests: number;
+  templated_requests: number;
+  cued_requests: number;
   p50_requests: number | null;
 }
 
@@ -71,6 +73,7 @@ export const harvestSlice = defineDetector({
       const first = rows[0] as SliceRow;
       const requests = first.requests;
       let slice = 0;
+      let cued = 0;
       for (const row of rows) {
         const model = context.models.resolve(row.model);
         if (model === undefined) continue;
@@ -78,7 +81,30 @@ export const harvestSlice = defineDetector({
         const maxed =
           (outputCap !== undefined && row.max_tokens !== null && row.max_tokens >= outputCap) ||
           (thinkingCap !== undefined && row.thinking_budget !== null && row.thinking_budget >= thinkingCap);
-        if (maxed) slice += row.slice_requests;
+        if (!maxed) continue;
+        slice += row.templated_requests;
+        cued += row.cued_requests;
+      }
+      const median = Math.max(1, first.p50_requests ?? 0);
+      // The elicitation slice counts by its size alone: asking for reasoning traces at the cap, in
+      // single-turn requests, is what a harvest does, and a reseller dilutes every share of it.
+      if (cued >= t.min_slice_requests) {
+        const multiple = cued / median;
+        accountSignals.push({
+          account,
+          signal: measure({
+            detector: "harvest_slice",
+            name: "maxed_elicitation_slice",
+            axis: "harvest",
+            value: multiple,
+            threshold: t.slice_size_multiple,
+            saturation: t.slice_size_multiple_saturation,
+            weight: 0.3,
+            explanation:
+              `${count(cued)} single-turn requests (${pct(share(cued, requests))} of the account's) ask for reasoning, ` +
+              `an answer's derivation or a grading at the model's output or thinking cap: ${multiple.toFixed(1)}x the median account's whole traffic (${count(median)} requests)`,
+          }),
+        });
       }
       if (slice < t.min_slice_requests) continue;
       const value = share(slice, requests);
@@ -87,6 +113,7 @@ export const harvestSlice = defineDetector({
         signal: measure({
           detector: "harvest_slice",
           name: "maxed_templated_slice",
+          axis: "harvest",
           value,
           threshold: t.slice_share,
           saturation: t.slice_share_saturation,
@@ -99,13 +126,13 @@ export const harvestSlice = defineDetector({
       // Scale only beside a slice that already stands out in the account's own traffic: a large
       // account's modest batch job is large in absolute terms without being what the account is for.
       if (value < t.slice_share) continue;
-      const median = Math.max(1, first.p50_requests ?? 0);
       const multiple = slice / median;
       accountSignals.push({
         account,
         signal: measure({
           detector: "harvest_slice",
           name: "slice_size_vs_median",
+          axis: "harvest",
           value: multiple,
           threshold: t.slice_size_multiple,
           saturation: t.slice_size_multiple_saturation,

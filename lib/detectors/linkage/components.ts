@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
-import type { ClusterLink } from "../../findings/model.ts";
+import type { Cluster, ClusterLink } from "../../domain/signal.ts";
 import { groupBy } from "../../group.ts";
-import type { Cluster } from "../types.ts";
 
 export type LinkTrait = ClusterLink["trait"];
 
@@ -16,6 +15,7 @@ export const TRAIT_ORDER: readonly LinkTrait[] = [
   "system_prompt",
   "user_agent",
   "signup_burst",
+  "disposable_heads",
   "network_hour",
 ];
 
@@ -42,11 +42,13 @@ export interface LinkValue {
 }
 
 export interface LinkOptions {
-  /** Evidence two accounts need to be linked: one strong value, or several weaker ones together. */
+  /** Evidence two accounts need to be linked through soft values (see `communities`). */
   readonly minPairEvidence: number;
-  /** No component grows past this many accounts; the weakest unions are refused. */
-  readonly maxClusterAccounts: number;
-  /** A weak value shared by more accounts than this is not paired (it would be quadratic). */
+  /** Independent kinds of soft evidence two accounts need to share to be linked without a hard link. */
+  readonly minSoftKinds: number;
+  /** A member held by a single link weaker than this is the cluster's context, not a member. */
+  readonly coreEvidence: number;
+  /** A soft value shared by more accounts than this is not paired (it would be quadratic). */
   readonly maxPairedAccounts: number;
 }
 
@@ -58,53 +60,37 @@ export interface LinkOptions {
  */
 export const CONTENT_TRAITS: ReadonlySet<LinkTrait> = new Set(["skeleton", "system_prompt", "user_agent"]);
 
-/** The linkage cluster signal carrying the share of members tied by infrastructure (see clusters.ts). */
-export const INFRASTRUCTURE_SIGNAL = "shared_infrastructure";
+/**
+ * Traits that join two accounts on their own: a payment instrument is issued to one payer. Every
+ * other trait is soft: a network, a client, a template, a sign-up day and a life cycle are each
+ * shared by strangers somewhere, so two accounts need two independent kinds of them.
+ */
+export const HARD_TRAITS: ReadonlySet<LinkTrait> = new Set(["payment_fingerprint"]);
 
-export interface Components {
+/**
+ * Traits that show one operator's infrastructure: who pays, when the accounts were opened, where
+ * they send from. Cluster scoring counts shared harvest tells as repeated observations only across
+ * members tied this way (see `infrastructureShare` in linkage.ts).
+ */
+export const INFRASTRUCTURE_TRAITS: ReadonlySet<LinkTrait> = new Set([
+  "payment_fingerprint",
+  "signup_burst",
+  "network_hour",
+]);
+
+/** The independent kind of evidence a trait carries: all content traits are one kind. */
+function evidenceKind(trait: LinkTrait): string {
+  return CONTENT_TRAITS.has(trait) ? "content" : trait;
+}
+
+export interface Communities {
   readonly clusters: Cluster[];
-  /** Unions refused because they would have grown a component past the size cap. */
-  readonly refused: number;
+  /** Accounts that soft evidence paired with others but no community kept as a member. */
+  readonly context: number;
 }
 
 const MAX_LINKS_SHOWN = 12;
-
-class UnionFind {
-  private readonly parent = new Map<string, string>();
-  private readonly size = new Map<string, number>();
-
-  find(x: string): string {
-    if (!this.parent.has(x)) {
-      this.parent.set(x, x);
-      this.size.set(x, 1);
-      return x;
-    }
-    let root = x;
-    while (this.parent.get(root) !== root) root = this.parent.get(root) as string;
-    // Path compression keeps later finds flat.
-    let node = x;
-    while (node !== root) {
-      const next = this.parent.get(node) as string;
-      this.parent.set(node, root);
-      node = next;
-    }
-    return root;
-  }
-
-  /** Joins the sets of a and b unless the result would exceed `cap`; false when refused. */
-  union(a: string, b: string, cap: number): boolean {
-    const ra = this.find(a);
-    const rb = this.find(b);
-    if (ra === rb) return true;
-    const sa = this.size.get(ra) ?? 1;
-    const sb = this.size.get(rb) ?? 1;
-    if (sa + sb > cap) return false;
-    const [big, small] = sa >= sb ? [ra, rb] : [rb, ra];
-    this.parent.set(small, big);
-    this.size.set(big, sa + sb);
-    return true;
-  }
-}
+const MAX_PROPAGATION_ROUNDS = 50;
 
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -134,62 +120,154 @@ function pairsOf(value: LinkValue): readonly Pair[] {
   return pairs;
 }
 
-/**
- * Connected components over the shared trait values. Two accounts are linked when the evidence
- * they share reaches `minPairEvidence`: one strong value alone (a card, a rare template used
- * heavily, a network shared hour after hour), or weaker ones together, combined by noisy-OR: the
- * strongest shared content value (template, system prompt, client) with every shared
- * infrastructure value (card, sign-up burst, network). A single weak value, such as a popular
- * SDK's user agent, links nobody however many accounts share it, and neither do many templates of
- * one tool or one data set.
- *
- * Strong values are taken strongest first, then corroborated pairs by evidence; a union that
- * would grow a component beyond `maxClusterAccounts` is refused, so whatever slipped past the
- * hub caps cannot chain the population into one blob, and the unions refused are the weakest.
- */
-export function connectedComponents(values: readonly LinkValue[], options: LinkOptions): Components {
-  const sets = new UnionFind();
-  let refused = 0;
-  const ordered = [...values].sort(byStrength);
-  const linking = new Set<LinkValue>();
-  const shared = new Map<
-    string,
-    { a: string; b: string; content: number; infraMiss: number; values: LinkValue[] }
-  >();
+/** One pair of accounts and everything they share. */
+interface PairEvidence {
+  readonly a: string;
+  readonly b: string;
+  hard: number;
+  /** The strongest value of each soft kind the two share. */
+  readonly kinds: Map<string, number>;
+  readonly values: LinkValue[];
+}
 
-  for (const value of ordered) {
-    if (!value.pairs && value.weight >= options.minPairEvidence) {
-      // A strong value links its accounts outright; no need to enumerate pairs.
-      for (const account of value.accounts.slice(1)) {
-        if (!sets.union(value.accounts[0] as string, account, options.maxClusterAccounts)) refused++;
-      }
-      linking.add(value);
-      continue;
-    }
-    if (!value.pairs && value.accounts.length > options.maxPairedAccounts) continue;
-    for (const pair of pairsOf(value)) {
-      const [a, b] = pair.a < pair.b ? [pair.a, pair.b] : [pair.b, pair.a];
-      const key = `${a}\u0000${b}`;
-      const entry = shared.get(key) ?? { a, b, content: 0, infraMiss: 1, values: [] };
-      const weight = Math.min(1, Math.max(0, pair.weight));
-      if (CONTENT_TRAITS.has(value.trait)) entry.content = Math.max(entry.content, weight);
-      else entry.infraMiss *= 1 - weight;
-      entry.values.push(value);
+function pairKey(a: string, b: string): string {
+  return `${a}\u0000${b}`;
+}
+
+/**
+ * The weighted account graph: an edge where two accounts share a hard value, or soft values of at
+ * least `minSoftKinds` independent kinds whose noisy-OR (strongest value per kind) reaches
+ * `minPairEvidence`. A shared tool's twenty templates are one kind and link nobody; a template
+ * with a shared proxy range, or with a sign-up burst, links.
+ */
+function pairGraph(values: readonly LinkValue[], options: LinkOptions): PairEvidence[] {
+  const shared = new Map<string, PairEvidence>();
+  const add = (x: string, y: string, value: LinkValue, weight: number) => {
+    const [a, b] = x < y ? [x, y] : [y, x];
+    const key = pairKey(a, b);
+    let entry = shared.get(key);
+    if (!entry) {
+      entry = { a, b, hard: 0, kinds: new Map(), values: [] };
       shared.set(key, entry);
     }
+    const w = Math.min(1, Math.max(0, weight));
+    if (HARD_TRAITS.has(value.trait)) entry.hard = Math.max(entry.hard, w);
+    else {
+      const kind = evidenceKind(value.trait);
+      entry.kinds.set(kind, Math.max(entry.kinds.get(kind) ?? 0, w));
+    }
+    entry.values.push(value);
+  };
+  for (const value of values) {
+    if (!value.pairs && value.accounts.length > options.maxPairedAccounts) {
+      // A hard value too widely shared to pair is still one payer: chain its accounts.
+      if (!HARD_TRAITS.has(value.trait)) continue;
+      const accounts = value.accounts;
+      for (let i = 1; i < accounts.length; i++) {
+        add(accounts[i - 1] as string, accounts[i] as string, value, value.weight);
+      }
+      continue;
+    }
+    for (const pair of pairsOf(value)) add(pair.a, pair.b, value, pair.weight);
   }
-  // Content counts once (its strongest value), infrastructure accumulates: a shared tool plus a
-  // shared proxy range links, a shared tool's twenty templates do not.
-  const corroborated = [...shared.values()]
-    .map((e) => ({ ...e, evidence: 1 - (1 - e.content) * e.infraMiss }))
-    .filter((e) => e.evidence >= options.minPairEvidence - 1e-9)
-    .sort((x, y) => y.evidence - x.evidence || compareText(x.a, y.a) || compareText(x.b, y.b));
-  for (const pair of corroborated) {
-    if (!sets.union(pair.a, pair.b, options.maxClusterAccounts)) refused++;
-    for (const value of pair.values) linking.add(value);
-  }
+  return [...shared.values()].filter((e) => {
+    if (e.hard >= options.minPairEvidence) return true;
+    return e.kinds.size >= options.minSoftKinds && evidence(e) >= options.minPairEvidence - 1e-9;
+  });
+}
 
-  return { clusters: describe(sets, ordered, linking), refused };
+/** A pair's evidence of one operator: noisy-OR of its hard link and its strongest value per kind. */
+function evidence(e: PairEvidence): number {
+  let miss = 1 - e.hard;
+  for (const w of e.kinds.values()) miss *= 1 - w;
+  return 1 - miss;
+}
+
+/**
+ * Weighted label propagation: every account starts in a community of its own and repeatedly joins
+ * the community its links weigh most towards (ties to the smaller label, accounts in id order, so
+ * the result is deterministic). Dense groups keep their own label; one weak bridge between two
+ * groups, a NAT or a shared default that slipped past the hub caps, cannot pull one group into
+ * the other, which is what connected components did.
+ */
+function propagateLabels(edges: readonly { a: string; b: string; weight: number }[]): Map<string, string> {
+  const neighbours = new Map<string, { other: string; weight: number }[]>();
+  for (const { a, b, weight } of edges) {
+    for (const [x, y] of [
+      [a, b],
+      [b, a],
+    ] as const) {
+      const list = neighbours.get(x) ?? [];
+      list.push({ other: y, weight });
+      neighbours.set(x, list);
+    }
+  }
+  const nodes = [...neighbours.keys()].sort(compareText);
+  const label = new Map(nodes.map((n) => [n, n]));
+  for (let round = 0; round < MAX_PROPAGATION_ROUNDS; round++) {
+    let changed = false;
+    for (const node of nodes) {
+      const weights = new Map<string, number>();
+      for (const { other, weight } of neighbours.get(node) ?? []) {
+        const l = label.get(other) as string;
+        weights.set(l, (weights.get(l) ?? 0) + weight);
+      }
+      const current = label.get(node) as string;
+      let best = current;
+      let bestWeight = weights.get(current) ?? 0;
+      for (const [l, w] of weights) {
+        if (w > bestWeight + 1e-12 || (Math.abs(w - bestWeight) <= 1e-12 && compareText(l, best) < 0)) {
+          best = l;
+          bestWeight = w;
+        }
+      }
+      if (best !== current) {
+        label.set(node, best);
+        changed = true;
+      }
+    }
+    if (!changed) break;
+  }
+  return label;
+}
+
+/**
+ * Communities of accounts over the shared trait values. Two accounts are linked by a hard value
+ * (a card) or by soft values of at least two independent kinds that together reach
+ * `minPairEvidence` (see `pairGraph`); communities are found by weighted label propagation over
+ * those links (see `propagateLabels`). Within a community, a member held by a single link weaker
+ * than `coreEvidence` is its context: named beside the cluster, never judged with it.
+ */
+export function communities(values: readonly LinkValue[], options: LinkOptions): Communities {
+  const ordered = [...values].sort(byStrength);
+  const edges = pairGraph(ordered, options).map((e) => ({ ...e, weight: evidence(e) }));
+  const label = propagateLabels(edges);
+  const ties = groupBy(
+    edges.filter((e) => label.get(e.a) === label.get(e.b)),
+    (e) => label.get(e.a) as string,
+  );
+  const groups: { accounts: Set<string>; context: Set<string> }[] = [];
+  let context = 0;
+  for (const list of ties.values()) {
+    const links = new Map<string, number[]>();
+    for (const e of list) {
+      for (const account of [e.a, e.b]) links.set(account, [...(links.get(account) ?? []), e.weight]);
+    }
+    const core = new Set<string>();
+    const loose = new Set<string>();
+    for (const [account, weights] of links) {
+      if (weights.length >= 2 || Math.max(...weights) >= options.coreEvidence) core.add(account);
+      else loose.add(account);
+    }
+    if (core.size < 2) {
+      context += core.size + loose.size;
+      continue;
+    }
+    context += loose.size;
+    groups.push({ accounts: core, context: loose });
+  }
+  const linking = new Set(edges.flatMap((e) => e.values));
+  return { clusters: describe(groups, ordered, linking), context };
 }
 
 interface SharedValue {
@@ -201,75 +279,63 @@ interface SharedValue {
 }
 
 /**
- * Groups the linked accounts into clusters. A cluster lists every value its members share, the
- * ones that linked them and the ones that merely come along (the same SDK, a common template): an
+ * Describes each community as a cluster. A cluster lists every value its members share, the ones
+ * that linked them and the ones that merely come along (the same SDK, a common template): an
  * analyst checks the whole picture. Only linking values name it.
  */
 function describe(
-  sets: UnionFind,
+  groups: readonly { accounts: ReadonlySet<string>; context: ReadonlySet<string> }[],
   ordered: readonly LinkValue[],
   linking: ReadonlySet<LinkValue>,
 ): Cluster[] {
-  const membersOf = (value: LinkValue): Map<string, Set<string>> => {
-    const byRoot = new Map<string, Set<string>>();
-    const ends = value.pairs ? value.pairs.flatMap((p) => [p.a, p.b]) : value.accounts;
-    for (const account of ends) {
-      const root = sets.find(account);
-      const set = byRoot.get(root) ?? new Set<string>();
-      set.add(account);
-      byRoot.set(root, set);
-    }
-    return byRoot;
-  };
-
-  const members = new Map<string, Set<string>>();
-  for (const value of ordered) {
-    if (!linking.has(value)) continue;
-    for (const [root, accounts] of membersOf(value)) {
-      if (accounts.size < 2) continue;
-      const all = members.get(root) ?? new Set<string>();
-      for (const account of accounts) all.add(account);
-      members.set(root, all);
-    }
-  }
+  const groupOf = new Map<string, number>();
+  groups.forEach((group, index) => {
+    for (const account of group.accounts) groupOf.set(account, index);
+  });
   const links = groupBy(
-    ordered.flatMap((value) =>
-      [...membersOf(value)].flatMap(([root, accounts]): (SharedValue & { root: string })[] => {
-        const cluster = members.get(root);
-        const inside = cluster ? [...accounts].filter((a) => cluster.has(a)).length : 0;
-        return inside < 2 ? [] : [{ root, value, accounts: inside, linking: linking.has(value) }];
-      }),
-    ),
-    (link) => link.root,
+    ordered.flatMap((value) => {
+      const ends = new Set(value.pairs ? value.pairs.flatMap((p) => [p.a, p.b]) : value.accounts);
+      const inside = new Map<number, number>();
+      for (const account of ends) {
+        const group = groupOf.get(account);
+        if (group !== undefined) inside.set(group, (inside.get(group) ?? 0) + 1);
+      }
+      return [...inside]
+        .filter(([, n]) => n >= 2)
+        .map(([group, n]) => ({ group, value, accounts: n, linking: linking.has(value) }));
+    }),
+    (link) => link.group,
   );
 
-  // A weak value can link in two components; it names a cluster only where it lies whole, so
-  // that no two clusters get the same id.
-  const components = new Map<LinkValue, number>();
+  // A value can link in two communities; it names a cluster only where it lies whole, so that no
+  // two clusters get the same id.
+  const spans = new Map<LinkValue, number>();
   for (const list of links.values()) {
-    for (const { value, linking: linked } of list)
-      if (linked) components.set(value, (components.get(value) ?? 0) + 1);
+    for (const { value, linking: linked } of list) if (linked) spans.set(value, (spans.get(value) ?? 0) + 1);
   }
 
   const attached = new Set<string>();
   const clusters: Cluster[] = [];
-  const roots = [...members].sort((a, b) => b[1].size - a[1].size || compareText(a[0], b[0]));
-  for (const [root, accounts] of roots) {
-    const clusterLinks = links.get(root) ?? [];
+  const order = groups
+    .map((group, index) => ({ group, index, first: [...group.accounts].sort()[0] as string }))
+    .sort((a, b) => b.group.accounts.size - a.group.accounts.size || compareText(a.first, b.first));
+  for (const { group, index, first } of order) {
+    const clusterLinks = links.get(index) ?? [];
     const naming = clusterLinks.filter((l) => l.linking);
     const byName = (a: SharedValue, b: SharedValue) =>
       TRAIT_ORDER.indexOf(a.value.trait) - TRAIT_ORDER.indexOf(b.value.trait) ||
       b.accounts - a.accounts ||
       compareText(a.value.raw, b.value.raw);
-    const whole = naming.filter((l) => components.get(l.value) === 1).sort(byName)[0];
+    const whole = naming.filter((l) => spans.get(l.value) === 1).sort(byName)[0];
     const namer = whole ?? [...naming].sort(byName)[0];
     if (!namer) continue;
-    // Fallback only when every linking value spans components: the first member disambiguates.
-    const suffix = whole ? "" : `\u0000${[...accounts].sort()[0]}`;
+    // Fallback only when every linking value spans communities: the first member disambiguates.
+    const suffix = whole ? "" : `\u0000${first}`;
     clusters.push({
       id: `${namer.value.trait}:${shortHash(`${namer.value.trait}\u0000${namer.value.raw}${suffix}`)}`,
-      accounts: [...accounts].sort(),
-      ...dormantOf(naming, accounts, attached),
+      accounts: [...group.accounts].sort(),
+      ...(group.context.size > 0 ? { context: [...group.context].sort() } : {}),
+      ...dormantOf(naming, group.accounts, attached),
       links: [...clusterLinks]
         .sort(
           (a, b) =>

@@ -19,7 +19,7 @@ WITH scoped AS (
     AND NOT contains(?, account_id)
 ),
 active AS (
-  SELECT account_id, count(*) AS requests, (max(t) - min(t)) / 3600e0 AS active_hours
+  SELECT account_id, count(*) AS requests, (max(t) - min(t)) / 3600e0 AS active_hours, min(t) AS first_t
   FROM scoped
   GROUP BY account_id
 ),
@@ -50,40 +50,69 @@ signup_baseline AS (
   GROUP BY signup_country, email_domain, account_type
 ),
 signup_span AS (
-  SELECT greatest(count(DISTINCT signup_day), 2) AS days FROM signups
+  SELECT greatest(count(DISTINCT signup_day), 2) AS days, count(*) AS signups FROM signups
+),
+-- Every sign-up of each day, to weigh a burst against the day's own base rate: on a day when many
+-- people sign up, more of them share the most common traits by chance.
+signup_totals AS (
+  SELECT signup_day, count(*) AS accounts FROM signups GROUP BY signup_day
+),
+-- How many (combination, day) cells could have shown a burst by chance: the code turns the burst's
+-- Poisson tail into the number of such bursts expected anywhere in the accounts table.
+signup_cells AS (
+  SELECT count(*) * max(s.days) AS cells
+  FROM signup_baseline
+  CROSS JOIN signup_span s
 ),
 bursts AS (
-  SELECT d.signup_day, d.signup_country, d.email_domain, d.account_type
+  SELECT
+    d.signup_day, d.signup_country, d.email_domain, d.account_type, d.accounts AS burst_size,
+    -- the larger of two base rates, both without the burst itself: the combination's usual daily
+    -- sign-ups, and its share of all sign-ups applied to the day's other sign-ups; plus one
+    -- account of prior, so a combination never seen before is not infinitely surprising
+    greatest(
+      CAST(b.accounts - d.accounts + 1 AS double) / (s.days - 1),
+      CAST((tot.accounts - d.accounts) * (b.accounts - d.accounts + 1) AS double)
+        / greatest(s.signups - d.accounts, 1)
+    ) AS burst_expected,
+    c.cells AS burst_cells
   FROM signup_days d
   JOIN signup_baseline b
     ON b.signup_country = d.signup_country AND b.email_domain = d.email_domain
    AND b.account_type = d.account_type
+  JOIN signup_totals tot ON tot.signup_day = d.signup_day
   CROSS JOIN signup_span s
+  CROSS JOIN signup_cells c
   WHERE d.accounts >= ?
     AND d.accounts >= ? * greatest(1e0, CAST(b.accounts - d.accounts AS double) / (s.days - 1))
 ),
 usage AS (
   SELECT
     'user_agent' AS trait, user_agent AS value, account_id, count(*) AS requests,
-    CAST(NULL AS bigint) AS fills
+    CAST(NULL AS bigint) AS fills, CAST(NULL AS bigint) AS burst_size, CAST(NULL AS double) AS burst_expected,
+    CAST(NULL AS bigint) AS burst_cells
   FROM scoped
   WHERE user_agent IS NOT NULL AND user_agent <> '' AND NOT contains(?, user_agent)
   GROUP BY user_agent, account_id
   UNION ALL
   -- requests and distinct prompts per (account, skeleton): the shared frame_usage relation
-  SELECT 'skeleton', CAST(skeleton_hash AS varchar), account_id, requests, fills
+  SELECT
+    'skeleton', CAST(skeleton_hash AS varchar), account_id, requests, fills, CAST(NULL AS bigint),
+    CAST(NULL AS double), CAST(NULL AS bigint)
   FROM frame_usage
   WHERE skeleton_hash IS NOT NULL AND NOT contains(?, CAST(skeleton_hash AS varchar))
     AND NOT contains(?, account_id)
   UNION ALL
-  SELECT 'system_prompt', CAST(system_hash AS varchar), account_id, count(*), CAST(NULL AS bigint)
+  SELECT
+    'system_prompt', CAST(system_hash AS varchar), account_id, count(*), CAST(NULL AS bigint),
+    CAST(NULL AS bigint), CAST(NULL AS double), CAST(NULL AS bigint)
   FROM scoped
   WHERE system_hash IS NOT NULL
   GROUP BY system_hash, account_id
   UNION ALL
   SELECT
     'payment_fingerprint', acc.payment_fingerprint, acc.account_id, coalesce(a.requests, 0),
-    CAST(NULL AS bigint)
+    CAST(NULL AS bigint), CAST(NULL AS bigint), CAST(NULL AS double), CAST(NULL AS bigint)
   FROM accounts acc
   LEFT JOIN active a ON a.account_id = acc.account_id
   WHERE acc.payment_fingerprint IS NOT NULL AND acc.payment_fingerprint <> ''
@@ -94,7 +123,10 @@ usage AS (
     CAST(s.signup_day AS varchar) || ' ' || s.signup_country || ' ' || s.email_domain || ' ' || s.account_type,
     s.account_id,
     coalesce(a.requests, 0),
-    CAST(NULL AS bigint)
+    CAST(NULL AS bigint),
+    b.burst_size,
+    b.burst_expected,
+    b.burst_cells
   FROM signups s
   JOIN bursts b
     ON b.signup_day = s.signup_day AND b.signup_country = s.signup_country
@@ -126,6 +158,13 @@ linking AS (
     AND CAST(v.active_touching_accounts AS double) / p.accounts
       <= CASE WHEN v.trait IN ('payment_fingerprint', 'signup_burst') THEN ? ELSE ? END
 ),
+-- Each active account's age at its first request in the window, in days (NULL without a sign-up time).
+ages AS (
+  SELECT a.account_id, (a.first_t - to_unixtime(acc.created_at)) / 86400e0 AS age_days
+  FROM active a
+  JOIN accounts acc ON acc.account_id = a.account_id
+  WHERE acc.created_at IS NOT NULL
+),
 -- Per account, its requests on the shared templates (skeletons) that link: a dataset-fed account
 -- puts nearly all of its traffic on such frames, a person spreads theirs over openings of their own.
 templated AS (
@@ -145,11 +184,16 @@ SELECT
   p.accounts AS population_accounts,
   u.fills,
   a.active_hours AS account_active_hours,
-  coalesce(tp.requests, 0) AS account_templated_requests
+  coalesce(tp.requests, 0) AS account_templated_requests,
+  ag.age_days AS account_age_days,
+  u.burst_size,
+  u.burst_expected,
+  u.burst_cells
 FROM usage u
 JOIN linking l ON l.trait = u.trait AND l.value = u.value
 LEFT JOIN active a ON a.account_id = u.account_id
 LEFT JOIN templated tp ON tp.account_id = u.account_id
+LEFT JOIN ages ag ON ag.account_id = u.account_id
 CROSS JOIN population p
 WHERE a.account_id IS NULL
    OR (u.requests >= ? AND CAST(u.requests AS double) / a.requests >= ?)

@@ -1,20 +1,13 @@
 import { z } from "zod";
+import type { AccountSignal, Cluster, ClusterSignal } from "../../domain/signal.ts";
 import type { QueryStats } from "../../engine/port.ts";
 import { windowParams } from "../../engine/port.ts";
 import { groupBy } from "../../group.ts";
 import { measure } from "../../scoring/signal.ts";
 import { DEFAULT_HOSTING_ASNS } from "../access_path/hosting.ts";
 import { allowlistedSkeletons, count, pct, skeletonHex } from "../explain.ts";
-import type { AccountSignal, Cluster, ClusterSignal } from "../types.ts";
 import { defineDetector } from "../types.ts";
-import {
-  CONTENT_TRAITS,
-  connectedComponents,
-  INFRASTRUCTURE_SIGNAL,
-  type LinkTrait,
-  type LinkValue,
-  type Pair,
-} from "./components.ts";
+import { communities, INFRASTRUCTURE_TRAITS, type LinkTrait, type LinkValue, type Pair } from "./components.ts";
 import { clusterMembers } from "./params.ts";
 
 interface MembershipRow {
@@ -33,6 +26,13 @@ interface MembershipRow {
   account_active_hours: number | null;
   /** The account's requests on shared templates that link (any of them). */
   account_templated_requests: number | null;
+  /** The account's age in days at its first request in the window (NULL without a sign-up time). */
+  account_age_days: number | null;
+  /** Sign-up bursts only: accounts in the burst, the base rate it is weighed against, and how many
+   *  (combination, day) cells of the accounts table could have shown a burst by chance. */
+  burst_size: number | null;
+  burst_expected: number | null;
+  burst_cells: number | null;
 }
 
 interface PairRow {
@@ -68,6 +68,7 @@ const TraitWeights = z
     user_agent: z.number().min(0).max(1).default(0.35),
     network_hour: z.number().min(0).max(1).default(0.8),
     signup_burst: z.number().min(0).max(1).default(0.55),
+    disposable_heads: z.number().min(0).max(1).default(0.5),
   })
   .strict();
 
@@ -82,29 +83,20 @@ export function rarity(accounts: number, population: number): number {
   return Math.min(1, Math.max(0, idf));
 }
 
-/**
- * Rarity on an absolute scale: 1 for a value shared by at most `rareAccounts` accounts, whatever
- * the population, falling on a log scale to 0 at ten times that. Sixteen accounts on one template
- * frame are as telling among 400 active accounts as among 400,000; the relative IDF alone would
- * call them common in a small population.
- */
-export function absoluteRarity(accounts: number, rareAccounts: number): number {
-  if (accounts <= rareAccounts) return 1;
-  return Math.min(1, Math.max(0, Math.log((10 * rareAccounts) / accounts) / Math.log(10)));
-}
-
-/** Thresholds that say an account is one disposable, dataset-fed head (see `datasetFedHeads`). */
+/** Thresholds that say an account is one disposable, dataset-fed head (see `isDatasetFedHead`). */
 export interface HeadCriteria {
   readonly templatedShare: number;
   readonly fillShare: number;
   readonly minFills: number;
   readonly maxActiveHours: number;
+  readonly maxAgeDays: number;
 }
 
 /**
  * Whether the account looks like a disposable head fed from a data set: nearly all of its traffic
  * on shared templates that link, distinct prompts on this one (a data set fed through it, not a
- * benchmark or a stock phrase repeated), and a short life in the window (opened, used, dropped).
+ * benchmark or a stock phrase repeated), and a throwaway life: opened days before it started
+ * sending, or active only hours in the window (opened, used, dropped).
  */
 export function isDatasetFedHead(
   row: {
@@ -113,18 +105,61 @@ export function isDatasetFedHead(
     fills: number | null;
     account_active_hours: number | null;
     account_templated_requests: number | null;
+    account_age_days: number | null;
   },
   c: HeadCriteria,
 ): boolean {
   if (row.account_requests === null || row.account_requests <= 0) return false;
   const fills = row.fills ?? 0;
+  const young = row.account_age_days !== null && row.account_age_days < c.maxAgeDays;
+  const brief = row.account_active_hours !== null && row.account_active_hours < c.maxActiveHours;
   return (
     (row.account_templated_requests ?? 0) / row.account_requests >= c.templatedShare &&
     fills >= c.minFills &&
     fills / Math.max(1, row.requests) >= c.fillShare &&
-    row.account_active_hours !== null &&
-    row.account_active_hours < c.maxActiveHours
+    (young || brief)
   );
+}
+
+/**
+ * Poisson upper tail P(X >= k) for mean `mean`, summed from k upwards (no cancellation when the
+ * tail is tiny, which is the case that matters here).
+ */
+export function poissonTail(k: number, mean: number): number {
+  if (k <= 0) return 1;
+  if (mean <= 0) return 0;
+  let logTerm = -mean + k * Math.log(mean);
+  for (let i = 2; i <= k; i++) logTerm -= Math.log(i);
+  let term = Math.exp(logTerm);
+  let sum = 0;
+  for (let i = k; i < k + 200 && term > 0; i++) {
+    sum += term;
+    term *= mean / (i + 1);
+    if (term < sum * 1e-15) break;
+  }
+  return Math.min(1, sum);
+}
+
+/**
+ * How surprising a sign-up burst is in this accounts table, in [0, 1]: the number of bursts at
+ * least this large that chance alone would produce over all (combination, day) cells, on a log
+ * scale. One or more expected by chance is no evidence (0); a thousandth of one is full evidence
+ * at `fullDecades` = 3. Ten strangers who opened accounts in the US with a webmail address on a
+ * busy day are expected; ten on a rare corporate domain from one small country are not.
+ */
+export function burstSurprise(size: number, expected: number, cells: number, fullDecades: number): number {
+  const chance = Math.max(1, cells) * poissonTail(size, expected);
+  if (chance <= 0) return 1;
+  return Math.min(1, Math.max(0, -Math.log10(chance) / fullDecades));
+}
+
+/**
+ * How much a shared client network says, in (0, 1]: a /24 that two accounts share is telling; one
+ * that dozens of accounts use over the window is a carrier's NAT, a campus or a residential range
+ * whose addresses a proxy service also exits through, and says little about any two of them.
+ */
+export function networkSpecificity(networkAccounts: number): number {
+  return Math.min(1, Math.sqrt(2 / Math.max(2, networkAccounts)));
 }
 
 function display(trait: LinkTrait, raw: string): string {
@@ -171,6 +206,7 @@ const NOUN: Record<LinkTrait, string> = {
   user_agent: "user agent",
   network_hour: "client network",
   signup_burst: "sign-up burst",
+  disposable_heads: "disposable heads on template",
 };
 
 const LinkageThresholds = z
@@ -200,34 +236,41 @@ const LinkageThresholds = z
     burst_multiple: z.number().min(1).default(3),
     trait_weights: TraitWeights.default(TraitWeights.parse({})),
     /**
-     * Rare template frames shared by dataset-fed, short-lived heads. A frame shared by at most
-     * `rare_template_accounts` active accounts is rare whatever the population (absolute rarity,
-     * taken with the relative IDF, whichever is higher) for the pairs of accounts that each put
-     * at least `head_templated_share` of their traffic on linking templates, sent at least
-     * `head_min_fills` distinct prompts on it (and as a share of their requests on it,
-     * `head_fill_share`), and were active less than `head_max_active_hours` from first to last
-     * request. Such pairs need no volume: the pattern stands in for intensity. At least
-     * `min_template_heads` such accounts must share the frame.
+     * Disposable heads on a shared template frame: accounts that put at least
+     * `head_templated_share` of their traffic on linking templates, sent at least `head_min_fills`
+     * distinct prompts on the frame (and as a share of their requests on it, `head_fill_share`),
+     * and were opened less than `head_max_age_days` before their first request or active less than
+     * `head_max_active_hours` in the window. When at least `min_template_heads` of a frame's
+     * accounts are such heads, the frame weighs by the share of its accounts that are heads (not
+     * by a fixed count of accounts), and pairs of heads share a second, independent kind of
+     * evidence: the same throwaway life cycle (`disposable_heads`).
      */
-    rare_template_accounts: z.number().int().min(2).default(32),
     head_templated_share: z.number().min(0).max(1).default(0.5),
     head_min_fills: z.number().int().min(1).default(3),
     head_fill_share: z.number().min(0).max(1).default(0.5),
-    head_max_active_hours: z.number().positive().default(72),
+    head_max_active_hours: z.number().positive().default(36),
+    head_max_age_days: z.number().positive().default(7),
     min_template_heads: z.number().int().min(2).default(3),
+    /** Sign-up bursts weigh fully when chance would give one in 10^this over the accounts table. */
+    burst_full_surprise_decades: z.number().positive().default(3),
     /**
      * Requests per sharing account (median) at which a request trait counts fully; for a template,
      * distinct prompts on it.
      */
     full_intensity_requests: z.number().int().min(1).default(50),
-    /** Evidence two accounts need to be linked: one strong shared value, or weaker ones together. */
+    /**
+     * Evidence two accounts need to be linked: a shared card alone, or soft values (network,
+     * client, template, sign-up burst, life cycle) of at least `min_soft_kinds` independent kinds
+     * together.
+     */
     min_pair_evidence: z.number().gt(0).max(1).default(0.5),
+    min_soft_kinds: z.number().int().min(1).default(2),
+    /** A member held to its cluster by one link weaker than this is context, not a member. */
+    core_evidence: z.number().gt(0).max(1).default(0.7),
     /** Values whose scaled weight falls below this are ignored, even as corroboration. */
     min_link_weight: z.number().min(0).max(1).default(0.1),
     /** A weak value shared by more accounts than this only counts where it is strong alone. */
     max_paired_accounts: z.number().int().min(2).default(300),
-    /** No component grows past this many accounts; the weakest unions are refused. */
-    max_cluster_accounts: z.number().int().min(2).default(5000),
     /** Account signal: other active accounts on the same payment method (fires, saturates). */
     shared_payment_accounts: z.number().int().min(1).default(2),
     shared_payment_saturation: z.number().int().min(1).default(20),
@@ -312,16 +355,21 @@ export const linkage = defineDetector({
     const values = [...membershipValues(membership.rows, t), ...networkValues(pairs.rows, t)].filter(
       (v) => v.weight >= t.min_link_weight,
     );
-    const { clusters, refused } = connectedComponents(values, {
+    const components = communities(values, {
       minPairEvidence: t.min_pair_evidence,
-      maxClusterAccounts: t.max_cluster_accounts,
+      minSoftKinds: t.min_soft_kinds,
+      coreEvidence: t.core_evidence,
       maxPairedAccounts: t.max_paired_accounts,
     });
+    const clusters = components.clusters.map((cluster) => ({
+      ...cluster,
+      infrastructureShare: infrastructureShare(cluster, values),
+    }));
 
     const accountSignals = paymentSignals(values, t);
     const clusterSignals = [
       ...sharedTemplateSignals(clusters, values, t),
-      ...infrastructureSignals(clusters, values),
+      ...infrastructureSignals(clusters),
     ];
     if (clusters.length > 0) {
       const volume = await context.engine.run<VolumeRow>("detector_linkage_volume", {
@@ -337,9 +385,9 @@ export const linkage = defineDetector({
     if ((coverage.source_ip ?? 0) === 0) notes.push("network links skipped: no request carries source_ip");
     if ((coverage.user_agent ?? 0) === 0)
       notes.push("user-agent links skipped: no request carries user_agent");
-    if (refused > 0)
+    if (components.context > 0)
       notes.push(
-        `${refused} weak links refused: they would have grown a cluster past ${t.max_cluster_accounts} accounts`,
+        `${components.context} accounts tied to a cluster by a single weak link are reported as its context, not flagged with it`,
       );
     return { accountSignals, clusterSignals, clusters, notes, stats };
   },
@@ -359,67 +407,101 @@ function membershipValues(rows: readonly MembershipRow[], t: Thresholds): LinkVa
   const values: LinkValue[] = [];
   for (const list of grouped.values()) {
     const first = list[0] as MembershipRow;
-    // Sharing a card or a sign-up burst is the tell itself, however many share it (hubs are cut
-    // in SQL); for request traits, commonness means a default, so rarity scales the weight, and
-    // light use means coincidence, so intensity does too.
-    const accountTrait = first.trait === "payment_fingerprint" || first.trait === "signup_burst";
-    const weight = accountTrait
-      ? t.trait_weights[first.trait]
-      : t.trait_weights[first.trait] *
-        rarity(first.value_accounts, first.population_accounts) *
-        intensity(
-          median(list.filter((r) => r.account_requests !== null).map((r) => usage(r))),
-          t.min_account_requests,
-          t.full_intensity_requests,
-        );
     const active = list.filter((r) => r.account_requests !== null);
     const dormant = list.filter((r) => r.account_requests === null).map((r) => r.account_id);
     const accounts = active.map((r) => r.account_id).sort();
-    const pairs = first.trait === "skeleton" ? headPairs(active, weight, t) : undefined;
-    values.push({
+    const weight = traitWeight(first, active, t);
+    const heads = first.trait === "skeleton" ? disposableHeads(active, t) : undefined;
+    const value: LinkValue = {
       trait: first.trait,
       raw: first.value,
       display: display(first.trait, first.value),
-      weight: pairs ? Math.max(weight, ...pairs.map((p) => p.weight)) : weight,
+      weight,
       accounts,
-      ...(pairs ? { pairs } : {}),
       ...(dormant.length > 0 ? { dormant: dormant.sort() } : {}),
-    });
+    };
+    if (!heads) {
+      values.push(value);
+      continue;
+    }
+    // Pairs of heads on the frame: the frame weighs by how much of it heads make up, and the
+    // shared throwaway life cycle is a second kind of evidence beside the shared content.
+    const headShare = heads.size / active.length;
+    const specific = Math.max(weight, t.trait_weights.skeleton * Math.max(rarityOf(first), headShare));
+    const headPairs = pairsWithin([...heads].sort(), t.trait_weights.disposable_heads * headShare);
+    const framePairs = pairsWithin(accounts, weight).map((p) =>
+      heads.has(p.a) && heads.has(p.b) ? { ...p, weight: specific } : p,
+    );
+    values.push(
+      { ...value, weight: specific, pairs: framePairs },
+      {
+        trait: "disposable_heads",
+        raw: first.value,
+        display: `${display(first.trait, first.value)}: ${count(heads.size)} of ${count(active.length)} accounts`,
+        weight: t.trait_weights.disposable_heads * headShare,
+        accounts: [...heads].sort(),
+        pairs: headPairs,
+      },
+    );
   }
   return values;
 }
 
+function rarityOf(row: MembershipRow): number {
+  return rarity(row.value_accounts, row.population_accounts);
+}
+
 /**
- * Pairs on a rare template frame, when enough of its accounts are dataset-fed, short-lived heads:
- * pairs of heads weigh the trait weight times the frame's rarity (absolute or relative, whichever
- * is higher), other pairs the value's ordinary weight. Undefined when the frame has too few heads
- * or too many accounts, so the value links as before.
+ * The weight of one shared value. A card is the tell itself, however many share it (hubs are cut
+ * in SQL). A sign-up burst weighs by how surprising it is against the base rates of its traits
+ * and day. For request traits commonness means a default, so rarity scales the weight, and light
+ * use means coincidence, so intensity does too.
  */
-function headPairs(active: readonly MembershipRow[], weight: number, t: Thresholds): Pair[] | undefined {
-  const first = active[0];
-  if (!first || active.length > t.max_paired_accounts) return undefined;
+function traitWeight(first: MembershipRow, active: readonly MembershipRow[], t: Thresholds): number {
+  switch (first.trait) {
+    case "payment_fingerprint":
+      return t.trait_weights.payment_fingerprint;
+    case "signup_burst":
+      return (
+        t.trait_weights.signup_burst *
+        burstSurprise(
+          first.burst_size ?? 0,
+          first.burst_expected ?? 0,
+          first.burst_cells ?? 1,
+          t.burst_full_surprise_decades,
+        )
+      );
+    default:
+      return (
+        t.trait_weights[first.trait] *
+        rarityOf(first) *
+        intensity(median(active.map((r) => usage(r))), t.min_account_requests, t.full_intensity_requests)
+      );
+  }
+}
+
+/**
+ * The disposable, dataset-fed heads on a template frame (see `isDatasetFedHead`), when there are
+ * at least `min_template_heads` of them and the frame is small enough to pair; else undefined.
+ */
+function disposableHeads(active: readonly MembershipRow[], t: Thresholds): Set<string> | undefined {
+  if (active.length > t.max_paired_accounts) return undefined;
   const criteria: HeadCriteria = {
     templatedShare: t.head_templated_share,
     fillShare: t.head_fill_share,
     minFills: t.head_min_fills,
     maxActiveHours: t.head_max_active_hours,
+    maxAgeDays: t.head_max_age_days,
   };
   const heads = new Set(active.filter((r) => isDatasetFedHead(r, criteria)).map((r) => r.account_id));
-  if (heads.size < t.min_template_heads) return undefined;
-  const specific =
-    t.trait_weights.skeleton *
-    Math.max(
-      rarity(first.value_accounts, first.population_accounts),
-      absoluteRarity(first.value_accounts, t.rare_template_accounts),
-    );
-  if (specific <= weight) return undefined;
-  const accounts = active.map((r) => r.account_id).sort();
+  return heads.size >= t.min_template_heads ? heads : undefined;
+}
+
+function pairsWithin(accounts: readonly string[], weight: number): Pair[] {
   const pairs: Pair[] = [];
   for (let i = 0; i < accounts.length; i++) {
     for (let j = i + 1; j < accounts.length; j++) {
-      const a = accounts[i] as string;
-      const b = accounts[j] as string;
-      pairs.push({ a, b, weight: heads.has(a) && heads.has(b) ? specific : weight });
+      pairs.push({ a: accounts[i] as string, b: accounts[j] as string, weight });
     }
   }
   return pairs;
@@ -431,7 +513,12 @@ function networkValues(rows: readonly PairRow[], t: Thresholds): LinkValue[] {
   return [...grouped].map(([network, list]) => {
     const first = list[0] as PairRow;
     const accounts = new Set(list.flatMap((r) => [r.account_a, r.account_b]));
-    const base = t.trait_weights.network_hour * rarity(first.network_accounts, first.population_accounts);
+    const base =
+      t.trait_weights.network_hour *
+      Math.min(
+        rarity(first.network_accounts, first.population_accounts),
+        networkSpecificity(first.network_accounts),
+      );
     const pairs = list.map((r) => ({
       a: r.account_a,
       b: r.account_b,
@@ -465,6 +552,7 @@ function paymentSignals(values: readonly LinkValue[], t: Thresholds): AccountSig
         signal: measure({
           detector: "linkage",
           name: "shared_payment_method",
+          axis: "coordination",
           value: others,
           threshold: t.shared_payment_accounts,
           saturation: t.shared_payment_saturation,
@@ -501,6 +589,7 @@ function sharedTemplateSignals(
       signal: measure({
         detector: "linkage",
         name: "shared_rare_template",
+        axis: "coordination",
         value: best.sharing,
         threshold: t.shared_template_members,
         saturation: t.shared_template_saturation,
@@ -515,36 +604,40 @@ function sharedTemplateSignals(
 /**
  * How much of the cluster one operator's infrastructure holds together: the share of members that
  * share a card, a sign-up burst or a network with another member. Content alone (templates, a
- * client) also joins users of one public tool or data set; cluster scoring counts a content tell
+ * client) also joins users of one public tool or data set; cluster scoring counts a harvest tell
  * as repeated observations only across members tied this way.
  */
-function infrastructureSignals(clusters: readonly Cluster[], values: readonly LinkValue[]): ClusterSignal[] {
-  const infrastructure = values.filter((v) => !CONTENT_TRAITS.has(v.trait));
-  const signals: ClusterSignal[] = [];
-  for (const cluster of clusters) {
-    const members = new Set(cluster.accounts);
-    const tied = new Set<string>();
-    for (const value of infrastructure) {
-      const ends = value.pairs
-        ? value.pairs.filter((p) => members.has(p.a) && members.has(p.b)).flatMap((p) => [p.a, p.b])
-        : value.accounts.filter((a) => members.has(a));
-      if (ends.length >= 2) for (const account of ends) tied.add(account);
-    }
-    const share = tied.size / members.size;
-    signals.push({
+function infrastructureShare(cluster: Cluster, values: readonly LinkValue[]): number {
+  const members = new Set(cluster.accounts);
+  const tied = new Set<string>();
+  for (const value of values) {
+    if (!INFRASTRUCTURE_TRAITS.has(value.trait)) continue;
+    const ends = value.pairs
+      ? value.pairs.filter((p) => members.has(p.a) && members.has(p.b)).flatMap((p) => [p.a, p.b])
+      : value.accounts.filter((a) => members.has(a));
+    if (ends.length >= 2) for (const account of ends) tied.add(account);
+  }
+  return tied.size / members.size;
+}
+
+function infrastructureSignals(clusters: readonly Cluster[]): ClusterSignal[] {
+  return clusters.map((cluster) => {
+    const share = cluster.infrastructureShare ?? 0;
+    const members = cluster.accounts.length;
+    return {
       cluster: cluster.id,
       signal: measure({
         detector: "linkage",
-        name: INFRASTRUCTURE_SIGNAL,
+        name: "shared_infrastructure",
+        axis: "coordination",
         value: share,
         threshold: 0.5,
         saturation: 1,
         weight: 0.1,
-        explanation: `${count(tied.size)} of ${count(members.size)} members share a payment method, sign-up burst or client network with another member`,
+        explanation: `${count(Math.round(share * members))} of ${count(members)} members share a payment method, sign-up burst or client network with another member`,
       }),
-    });
-  }
-  return signals;
+    };
+  });
 }
 
 /** The cluster's combined volume against the heaviest single accounts of the population. */
@@ -557,6 +650,7 @@ function clusterVolumeSignals(rows: readonly VolumeRow[], t: Thresholds): Cluste
       signal: measure({
         detector: "linkage",
         name: "cluster_volume",
+        axis: "automation",
         value: multiple,
         threshold: t.cluster_volume_p99_multiple,
         saturation: t.cluster_volume_saturation,

@@ -1,4 +1,4 @@
-import type { Cluster } from "../types.ts";
+import type { Cluster } from "../../domain/signal.ts";
 
 /** Separates account and cluster id in a membership pair (ASCII unit separator: in no id). */
 const UNIT_SEPARATOR = "\u001f";

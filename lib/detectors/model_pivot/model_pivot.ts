@@ -1,10 +1,10 @@
 import { z } from "zod";
 import type { ModelCatalogue } from "../../config/catalogue.ts";
+import type { AccountSignal } from "../../domain/signal.ts";
 import { windowParams } from "../../engine/port.ts";
 import { measure } from "../../scoring/signal.ts";
 import { DAY_MS } from "../../time.ts";
 import { count, pct } from "../explain.ts";
-import type { AccountSignal } from "../types.ts";
 import { defineDetector } from "../types.ts";
 
 interface PivotRow {
@@ -101,6 +101,7 @@ export const modelPivot = defineDetector({
       const signal = measure({
         detector: "model_pivot",
         name: "new_model_pivot",
+        axis: "coordination",
         value: share,
         threshold: t.share,
         saturation: t.share_saturation,

@@ -1,8 +1,9 @@
 import { z } from "zod";
+import type { AccountSignal } from "../../domain/signal.ts";
 import { windowParams } from "../../engine/port.ts";
 import { measure } from "../../scoring/signal.ts";
 import { byAccount, capLabel, count, pct, share } from "../explain.ts";
-import { type AccountSignal, defineDetector } from "../types.ts";
+import { defineDetector } from "../types.ts";
 
 interface OutputRow {
   [key: string]: string | number | null;
@@ -93,6 +94,7 @@ export const outputMax = defineDetector({
         signal(account, {
           detector: "output_max",
           name: "max_tokens_at_cap",
+          axis: "harvest",
           value: capShare,
           threshold: t.at_cap_share,
           saturation: t.at_cap_share_saturation,
@@ -110,6 +112,7 @@ export const outputMax = defineDetector({
         signal(account, {
           detector: "output_max",
           name: "constant_temperature",
+          axis: "automation",
           value: a.temperatures,
           threshold: 1.5,
           saturation: 1,
@@ -127,6 +130,7 @@ export const outputMax = defineDetector({
       signal(account, {
         detector: "output_max",
         name: "output_input_ratio",
+        axis: "harvest",
         value: multiple,
         threshold: t.ratio_multiple,
         saturation: t.ratio_multiple_saturation,

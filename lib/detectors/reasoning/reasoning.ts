@@ -1,8 +1,9 @@
 import { z } from "zod";
+import type { AccountSignal } from "../../domain/signal.ts";
 import { windowParams } from "../../engine/port.ts";
 import { measure } from "../../scoring/signal.ts";
 import { byAccount, capLabel, count, pct, share } from "../explain.ts";
-import { type AccountSignal, defineDetector } from "../types.ts";
+import { defineDetector } from "../types.ts";
 
 interface ReasoningRow {
   [key: string]: string | number | null;
@@ -92,6 +93,7 @@ export const reasoning = defineDetector({
       signal(account, {
         detector: "reasoning",
         name: "step_by_step",
+        axis: "harvest",
         value: reasoningShare,
         threshold: reasoningCut,
         saturation: Math.max(reasoningCut, t.reasoning_share_saturation),
@@ -102,6 +104,7 @@ export const reasoning = defineDetector({
       signal(account, {
         detector: "reasoning",
         name: "answer_reconstruction",
+        axis: "harvest",
         value: reconstruction,
         threshold: t.reconstruction_share,
         saturation: t.reconstruction_share_saturation,
@@ -112,6 +115,7 @@ export const reasoning = defineDetector({
       signal(account, {
         detector: "reasoning",
         name: "rubric_grading",
+        axis: "harvest",
         value: grading,
         threshold: t.grading_share,
         saturation: t.grading_share_saturation,
@@ -122,6 +126,7 @@ export const reasoning = defineDetector({
       signal(account, {
         detector: "reasoning",
         name: "safe_rewrite",
+        axis: "harvest",
         value: rewrite,
         threshold: t.rewrite_share,
         saturation: t.rewrite_share_saturation,
@@ -145,6 +150,7 @@ export const reasoning = defineDetector({
       signal(account, {
         detector: "reasoning",
         name: "max_thinking_budget",
+        axis: "harvest",
         value: thinkingShare,
         threshold: t.max_thinking_share,
         saturation: t.max_thinking_share_saturation,

@@ -1,10 +1,10 @@
 import { z } from "zod";
+import type { Cluster, ClusterSignal } from "../../domain/signal.ts";
 import { windowParams } from "../../engine/port.ts";
 import { groupBy } from "../../group.ts";
 import { measure } from "../../scoring/signal.ts";
 import { count, pct } from "../explain.ts";
 import { clusterMembers } from "../linkage/params.ts";
-import type { Cluster, ClusterSignal } from "../types.ts";
 import { defineDetector } from "../types.ts";
 
 interface SyncRow {
@@ -91,6 +91,7 @@ export const syncTiming = defineDetector({
         signal: measure({
           detector: "sync_timing",
           name: "minute_synchrony",
+          axis: "coordination",
           value: correlation,
           threshold: t.correlation,
           saturation: t.correlation_saturation,
@@ -167,6 +168,7 @@ function rotationSignals(
       signal: measure({
         detector: "sync_timing",
         name: "round_robin",
+        axis: "coordination",
         value: observed - chance,
         threshold: t.rotation_lift,
         saturation: t.rotation_lift_saturation,

@@ -1,8 +1,9 @@
 import { z } from "zod";
+import type { AccountSignal } from "../../domain/signal.ts";
 import { windowParams } from "../../engine/port.ts";
 import { measure } from "../../scoring/signal.ts";
 import { allowlistedSkeletons, count, pct, share, skeletonHex } from "../explain.ts";
-import { type AccountSignal, defineDetector } from "../types.ts";
+import { defineDetector } from "../types.ts";
 
 interface ConcentrationRow {
   [key: string]: string | number | null;
@@ -74,6 +75,7 @@ export const templateConcentration = defineDetector({
         signal: measure({
           detector: "template_concentration",
           name: "templated_unique_fills",
+          axis: "harvest",
           value,
           threshold: t.templated_unique_share,
           saturation: t.templated_unique_share_saturation,

@@ -1,8 +1,9 @@
 import { z } from "zod";
+import type { AccountSignal } from "../../domain/signal.ts";
 import { windowParams } from "../../engine/port.ts";
 import { measure } from "../../scoring/signal.ts";
 import { allowlistedSkeletons, count, pct, share, skeletonHex } from "../explain.ts";
-import { type AccountSignal, defineDetector } from "../types.ts";
+import { defineDetector } from "../types.ts";
 
 interface SpreadRow {
   [key: string]: string | number | null;
@@ -85,6 +86,7 @@ export const templateSpread = defineDetector({
         signal: measure({
           detector: "template_spread",
           name: "shared_rare_template",
+          axis: "coordination",
           value,
           threshold: t.spread_share,
           saturation: t.spread_share_saturation,

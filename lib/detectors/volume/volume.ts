@@ -1,7 +1,8 @@
 import { z } from "zod";
+import type { AccountSignal } from "../../domain/signal.ts";
 import { windowParams } from "../../engine/port.ts";
 import { measure } from "../../scoring/signal.ts";
-import { type AccountSignal, defineDetector } from "../types.ts";
+import { defineDetector } from "../types.ts";
 
 interface VolumeRow {
   [key: string]: string | number | null;
@@ -58,6 +59,7 @@ export const volume = defineDetector({
         signal: measure({
           detector: "volume",
           name: "requests_vs_median",
+          axis: "automation",
           value: multiple,
           threshold: t.median_multiple,
           saturation: t.median_multiple_saturation,
@@ -71,6 +73,7 @@ export const volume = defineDetector({
         signal: measure({
           detector: "volume",
           name: "output_tokens_vs_median",
+          axis: "automation",
           value: tokenMultiple,
           threshold: t.median_multiple,
           saturation: t.median_multiple_saturation,
@@ -85,6 +88,7 @@ export const volume = defineDetector({
           signal: measure({
             detector: "volume",
             name: "new_account_heavy_use",
+            axis: "automation",
             value: age,
             threshold: t.new_account_days,
             saturation: 0,
