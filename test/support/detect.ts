@@ -4,8 +4,8 @@ import { loadModelCatalogue } from "../../lib/config/catalogue.ts";
 import { type AuditConfig, parseConfig } from "../../lib/config/config.ts";
 import { DETECTORS } from "../../lib/detectors/registry.ts";
 import type { Detector, DetectorResult } from "../../lib/detectors/types.ts";
-import { DuckDbEngine } from "../../lib/engine/duckdb/engine.ts";
 import type { Signal } from "../../lib/domain/signal.ts";
+import { DuckDbEngine } from "../../lib/engine/duckdb/engine.ts";
 import { noisyOr } from "../../lib/scoring/fuse.ts";
 import { DAY, request } from "./logs.ts";
 

@@ -1,6 +1,6 @@
 import type { AuditOutcome } from "../../lib/audit.ts";
-import type { DetectorRun, Evidence, Finding, FindingsDocument } from "../../lib/findings/model.ts";
 import type { ClusterLink, Signal } from "../../lib/domain/signal.ts";
+import type { DetectorRun, Evidence, Finding, FindingsDocument } from "../../lib/findings/model.ts";
 import { FINDINGS_SCHEMA_VERSION } from "../../lib/findings/model.ts";
 import type { Digest, Notifier } from "../../lib/notify/port.ts";
 

@@ -7,7 +7,13 @@ import { measure } from "../../scoring/signal.ts";
 import { DEFAULT_HOSTING_ASNS } from "../access_path/hosting.ts";
 import { allowlistedSkeletons, count, pct, skeletonHex } from "../explain.ts";
 import { defineDetector } from "../types.ts";
-import { communities, INFRASTRUCTURE_TRAITS, type LinkTrait, type LinkValue, type Pair } from "./components.ts";
+import {
+  communities,
+  INFRASTRUCTURE_TRAITS,
+  type LinkTrait,
+  type LinkValue,
+  type Pair,
+} from "./components.ts";
 import { clusterMembers } from "./params.ts";
 
 interface MembershipRow {
