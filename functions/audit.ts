@@ -13,6 +13,7 @@ import { SEVERITIES } from "../lib/domain/signal.ts";
 import { AthenaEngine } from "../lib/engine/athena/engine.ts";
 import { SnsNotifier } from "../lib/notify/sns.ts";
 import { publishAudit } from "../lib/report/publish.ts";
+import { LOCK_TTL_MS } from "../lib/store/run-lock.ts";
 import { S3ReportStore } from "../lib/store/s3.ts";
 import { CODE_VERSION } from "../lib/version.ts";
 import { type AthenaClients, type AthenaTuning, athenaServices } from "./shared/athena.ts";
@@ -97,6 +98,11 @@ export function createAuditHandler(deps: AuditDependencies) {
         store,
         notifier: new SnsNotifier({ client: deps.sns, topicArn: env.ALERT_TOPIC_ARN }),
         consoleUrl: (key) => s3ConsoleUrl(env.AWS_REGION, env.RESULTS_BUCKET, key),
+        // Wait for an overlapping run of this window while the invocation has time; a busy lock
+        // then fails the invocation, and Lambda's retry comes back once the other run is done.
+        lock: {
+          waitMs: Math.max(0, Math.min(LOCK_TTL_MS + 10_000, context.getRemainingTimeInMillis() - 60_000)),
+        },
       });
 
       const { document } = outcome;

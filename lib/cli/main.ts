@@ -11,7 +11,9 @@ import { evaluationTables } from "../eval/table.ts";
 import { generateTraffic, type TrafficMix } from "../generate/index.ts";
 import { OutboxNotifier } from "../notify/outbox.ts";
 import { publishAudit } from "../report/publish.ts";
-import { FsReportStore } from "../store/fs.ts";
+import { terminalSafe, truncate } from "../report/safe.ts";
+import { FsReportStore, HOST_TAG, processAlive } from "../store/fs.ts";
+import { RunLockBusyError } from "../store/run-lock.ts";
 import { CODE_VERSION } from "../version.ts";
 import { progressBar } from "./progress.ts";
 import { printSummary } from "./summary.ts";
@@ -21,6 +23,49 @@ import { printSummary } from "./summary.ts";
  * 3 unreadable input or configuration; 4 an evaluation missed its targets.
  */
 export const EXIT = { ok: 0, failure: 1, usage: 2, input: 3, targetsMissed: 4 } as const;
+
+/** A bad command line found after commander parsed it (an empty window): exit code 2. */
+export class UsageError extends Error {}
+
+/** DuckDB needs this much to hold the JSON Lines reader's buffers and the feature stage. */
+export const MIN_MEMORY_LIMIT_BYTES = 256e6;
+
+const SIZE_UNITS: Record<string, number> = {
+  b: 1,
+  kb: 1e3,
+  mb: 1e6,
+  gb: 1e9,
+  tb: 1e12,
+  kib: 2 ** 10,
+  mib: 2 ** 20,
+  gib: 2 ** 30,
+  tib: 2 ** 40,
+};
+
+/** `--memory-limit`: a size with a unit (DuckDB's units: MB is 10^6 bytes, MiB 2^20), in bytes. */
+export function memorySize(value: string): string {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([a-z]+)\s*$/i.exec(value);
+  const unit = SIZE_UNITS[match?.[2]?.toLowerCase() ?? ""];
+  if (!match || unit === undefined) {
+    throw new InvalidArgumentError("expected a size with a unit, e.g. 2GB, 512MB or 1GiB");
+  }
+  const bytes = Math.floor(Number(match[1]) * unit);
+  if (!(bytes >= MIN_MEMORY_LIMIT_BYTES)) {
+    throw new InvalidArgumentError(
+      "at least 256MB is needed (the feature stage's read buffers and working memory)",
+    );
+  }
+  // Bytes, so DuckDB reads exactly the size given whatever spelling of the unit was used.
+  return `${bytes}B`;
+}
+
+/** Schedule names become part of the run id, and so of file and object names: plain words only. */
+export function scheduleName(value: string): string {
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(value)) {
+    throw new InvalidArgumentError("expected 1 to 64 letters, digits, '_' or '-'");
+  }
+  return value;
+}
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -53,10 +98,10 @@ export function resolveWindow(partitions: readonly string[], from?: Date, to?: D
   const start = from ?? whole?.start;
   const end = to ?? whole?.end;
   if (!start || !end) throw new InputError("no partitions to audit; pass --from and --to");
-  if (end <= start)
-    throw new InputError(
-      `empty window: --to (${end.toISOString()}) must be after --from (${start.toISOString()})`,
-    );
+  if (end <= start) {
+    const bounds = `${to ? "--to" : "the end of the data"} (${end.toISOString()}) must be after ${from ? "--from" : "the start of the data"} (${start.toISOString()})`;
+    throw new UsageError(`${end < start ? "inverted" : "empty"} window: ${bounds}`);
+  }
   return { start, end };
 }
 
@@ -75,6 +120,8 @@ interface AuditOptions {
 }
 
 async function audit(options: AuditOptions): Promise<AuditOutcome> {
+  // A window the options alone make empty is refused before any file is read.
+  if (options.from && options.to) resolveWindow([], options.from, options.to);
   const config = loadConfig(options.config);
   const featureDays = progressBar("feature stage, days built");
   const engine = await DuckDbEngine.open({
@@ -96,7 +143,15 @@ async function audit(options: AuditOptions): Promise<AuditOutcome> {
     // The report bundle, history and alert markers live under --out, as they would in the bucket.
     const store = new FsReportStore(resolve(options.out));
     const notifier = new OutboxNotifier(resolve(options.outbox ?? join(options.out, "outbox")));
-    const published = await publishAudit(outcome, config, { store, notifier });
+    const published = await publishAudit(outcome, config, {
+      store,
+      notifier,
+      // A run killed on this machine frees its run lock at once: the rerun need not wait it out.
+      lock: {
+        host: HOST_TAG,
+        ownerAlive: (owner) => (owner.host === HOST_TAG ? processAlive(owner.pid) : undefined),
+      },
+    });
     if (options.quarantine) {
       mkdirSync(resolve(options.quarantine), { recursive: true });
       const path = join(resolve(options.quarantine), `rejected-${outcome.document.run.run_id}.jsonl`);
@@ -106,9 +161,14 @@ async function audit(options: AuditOptions): Promise<AuditOutcome> {
     printSummary(outcome.document, store.locate(published.reportPrefix));
     process.stdout.write(
       `bundle: ${published.written} files written, ${published.unchanged} unchanged\n` +
-        (published.digest === null
+        (published.digests.length === 0
           ? "alert: nothing new or escalated\n"
-          : `alert: ${published.digest.subject}\n  ${notifier.files.at(-1) ?? notifier.dir}\n`),
+          : published.digests
+              .map(
+                (digest, i) =>
+                  `alert: ${digest.subject}\n  ${notifier.files[notifier.files.length - published.digests.length + i] ?? notifier.dir}\n`,
+              )
+              .join("")),
     );
     process.stdout.write(`report: ${store.locate(`${published.reportPrefix}/report.html`)}\n`);
     return outcome;
@@ -182,9 +242,18 @@ export function buildProgram(): Command {
     .option("--config <file>", "configuration file (JSON)")
     .option("--quarantine <dir>", "write every rejected record there with its reason")
     .option("--outbox <dir>", "write alert digests there as .eml files (default: <out>/outbox)")
-    .option("--schedule <name>", "schedule name, part of the run id", "adhoc")
+    .option(
+      "--schedule <name>",
+      "schedule name, part of the run id ([A-Za-z0-9_-], at most 64)",
+      scheduleName,
+      "adhoc",
+    )
     .option("--threads <n>", "DuckDB threads (default: all cores)", positiveInt)
-    .option("--memory-limit <size>", "DuckDB memory limit, e.g. 4GB (spills to disk beyond it)")
+    .option(
+      "--memory-limit <size>",
+      "DuckDB memory limit, at least 256MB, e.g. 4GB (spills to disk beyond it)",
+      memorySize,
+    )
     .action(async (options: AuditOptions) => {
       await audit(options);
     });
@@ -289,16 +358,61 @@ export async function main(argv: readonly string[]): Promise<number> {
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (error instanceof TargetsMissed) {
-      process.stderr.write(`distill-audit: ${error.message}\n`);
+      process.stderr.write(`distill-audit: ${errorMessage(error)}\n`);
       return EXIT.targetsMissed;
     }
+    if (error instanceof UsageError) {
+      process.stderr.write(`distill-audit: ${errorMessage(error)}\n`);
+      return EXIT.usage;
+    }
     if (error instanceof InputError || error instanceof ConfigError) {
-      process.stderr.write(`distill-audit: ${error.message}\n`);
+      process.stderr.write(`distill-audit: ${errorMessage(error)}\n`);
       return EXIT.input;
     }
-    process.stderr.write(`distill-audit: unexpected error: ${(error as Error).stack ?? String(error)}\n`);
+    if (error instanceof RunLockBusyError) {
+      process.stderr.write(`distill-audit: ${errorMessage(error)}; try again once it has finished\n`);
+      return EXIT.failure;
+    }
+    process.stderr.write(`distill-audit: unexpected error: ${errorReport(error)}\n`);
     return EXIT.failure;
   }
+}
+
+/** Longest line quoted: errors of the engine and parsers quote input (prompt text, whole lines). */
+export const MESSAGE_LINE_MAX = 200;
+const MESSAGE_LINES_MAX = 12;
+
+/**
+ * An error's message as printed: without escape sequences or control characters, each line cut
+ * short and at most a dozen lines, so no input it quotes can drive the terminal or flood it.
+ * (Config errors list one problem a line, so lines are kept.)
+ */
+export function errorMessage(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const lines = message
+    .split(/\r\n|\r|\n/)
+    .map((line) => truncate(terminalSafe(line).trimEnd(), MESSAGE_LINE_MAX));
+  const kept = lines.slice(0, MESSAGE_LINES_MAX);
+  if (lines.length > kept.length) kept.push(`… (${lines.length - kept.length} more lines)`);
+  return kept.join("\n");
+}
+
+/** An unexpected error for a bug report: its name, the bounded message and its stack frames only. */
+export function errorReport(error: unknown): string {
+  const name = error instanceof Error ? error.name : "Error";
+  const stack = error instanceof Error ? (error.stack ?? "") : "";
+  // The stack starts with the message, and a quoted input line may look like a frame: skip it.
+  const message = error instanceof Error ? error.message : "";
+  const at = message === "" ? -1 : stack.indexOf(message);
+  const frames = (at === -1 ? stack : stack.slice(at + message.length))
+    .split("\n")
+    .filter((line) => /^\s+at /.test(line))
+    .slice(0, 12)
+    .map((line) => truncate(terminalSafe(line), MESSAGE_LINE_MAX));
+  const hint = /out of memory/i.test(errorMessage(error))
+    ? "\n(DuckDB ran out of memory: raise --memory-limit, or lower --threads)"
+    : "";
+  return [`${name}: ${errorMessage(error)}${hint}`, ...frames].join("\n");
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

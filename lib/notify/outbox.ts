@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { mkdir, open, rename } from "node:fs/promises";
+import { mkdir, open, readdir, rename, rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { singleLine, terminalText, truncate } from "../report/safe.ts";
+import { HOST_TAG, processAlive } from "../store/fs.ts";
 import type { Digest, Notifier } from "./port.ts";
 
 /** Header names are tokens: letters, digits, "_" and "-" (RFC 5322 allows more; mail tools do not). */
@@ -57,7 +58,10 @@ export class OutboxNotifier implements Notifier {
       .replace(/\.\d{3}Z$/, "Z");
     const name = `${stamp}-${messageId}.eml`;
     await mkdir(this.dir, { recursive: true });
-    const temp = join(this.dir, `.${name}.tmp`);
+    await this.sweep();
+    // Named by its writer, so that a later publish can tell a killed writer's leftover from a
+    // file another live run is writing right now.
+    const temp = join(this.dir, `.${name}.${HOST_TAG}-${process.pid}.tmp`);
     const handle = await open(temp, "wx");
     try {
       await handle.writeFile(renderEml(digest, messageId, date), "utf8");
@@ -68,6 +72,19 @@ export class OutboxNotifier implements Notifier {
     await rename(temp, path);
     this.files.push(path);
     return { messageId };
+  }
+
+  /** Removes temporary files of writers of this host that are no longer running. */
+  async sweep(): Promise<number> {
+    let removed = 0;
+    for (const name of await readdir(this.dir).catch(() => [] as string[])) {
+      const writer = /\.([0-9a-f]{8})-(\d+)\.tmp$/.exec(name);
+      if (name.startsWith(".") && writer?.[1] === HOST_TAG && !processAlive(Number(writer[2]))) {
+        await rm(join(this.dir, name), { force: true });
+        removed += 1;
+      }
+    }
+    return removed;
   }
 }
 

@@ -1,5 +1,10 @@
 /** The notifier port: one alert digest per audit run. Outbox files locally, SNS on AWS. */
 export interface Digest {
+  /**
+   * Names the digest: a resend of a digest whose delivery was not confirmed carries the same id
+   * (as the `digest_id` attribute, and as the deduplication id on a FIFO topic).
+   */
+  readonly id?: string;
   /** At most 100 characters, no CR/LF (SNS e-mail subject limit). */
   readonly subject: string;
   readonly body: string;

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { type MessageAttributeValue, PublishCommand, type SNSClient } from "@aws-sdk/client-sns";
 import { singleLine } from "../report/safe.ts";
 import type { Digest, Notifier } from "./port.ts";
@@ -92,6 +93,13 @@ export class SnsNotifier implements Notifier {
       Subject: snsSubject(digest.subject),
       Message: boundedBody(digest.body),
       MessageAttributes: snsAttributes(digest.attributes),
+      // A FIFO topic drops a message whose deduplication id it saw in the last 5 minutes, so a
+      // resend of a digest soon after a crash reaches nobody twice; it requires a group id too.
+      // Standard topics (what infra/ deploys: e-mail needs one) reject both fields; there the
+      // `digest_id` attribute is what makes a resend recognisable.
+      ...(isFifoTopic(this.options.topicArn) && digest.id !== undefined
+        ? { MessageDeduplicationId: deduplicationId(digest.id), MessageGroupId: "distill-audit" }
+        : {}),
     });
     for (let attempt = 1; ; attempt++) {
       try {
@@ -113,6 +121,16 @@ export class SnsNotifier implements Notifier {
       }
     }
   }
+}
+
+export function isFifoTopic(topicArn: string): boolean {
+  return topicArn.endsWith(".fifo");
+}
+
+/** SNS allows up to 128 characters from "!" to "~" in a deduplication id. */
+export function deduplicationId(id: string): string {
+  const clean = id.replace(/[^!-~]/g, "_");
+  return clean.length <= 128 && clean.length > 0 ? clean : createHash("sha256").update(id).digest("hex");
 }
 
 function isRetryable(error: unknown): boolean {

@@ -40,15 +40,18 @@ function highestSeverity(alerts: readonly AlertedFinding[]): (typeof SEVERITIES)
 
 /**
  * One digest for the run's alerting findings: subject, body (the bounded alert text) and the
- * attributes subscribers filter on (e.g. an SNS filter policy `severity_rank >= 3`).
+ * attributes subscribers filter on (e.g. an SNS filter policy `severity_rank >= 3`). `digestId`
+ * names the digest; a resend after a crash carries the id of the message it may repeat.
  */
 export function buildDigest(
   document: FindingsDocument,
   alerts: readonly AlertedFinding[],
   options: Omit<SummaryOptions, "alerts">,
+  digestId: string,
 ): Digest {
   const highest = highestSeverity(alerts);
   return {
+    id: digestId,
     subject: digestSubject(document, alerts),
     body: renderSummary(document, { ...options, alerts }),
     attributes: {
@@ -60,6 +63,7 @@ export function buildDigest(
       accounts: new Set(alerts.flatMap((a) => a.finding.accounts)).size,
       run_id: truncate(singleLine(document.run.run_id), 200),
       window_start: document.run.window_start,
+      digest_id: truncate(singleLine(digestId), 128),
     },
   };
 }

@@ -12,6 +12,11 @@ export interface ReportStore {
    * Returns false when it already existed: two concurrent runs cannot both create it.
    */
   createExclusive(key: string, body: string): Promise<boolean>;
+  /**
+   * Removes what interrupted writes left behind (the filesystem's temporary files) and returns how
+   * many. Absent where a write is atomic by itself (an S3 PUT either lands whole or not at all).
+   */
+  sweep?(): Promise<number>;
   /** Where a person finds the object: a file path or an s3:// URI. */
   locate(key: string): string;
 }

@@ -331,12 +331,15 @@ describe("audit handler, end to end on Athena-over-DuckDB", () => {
     expect(harness.executions.size).toBe(executionsBefore);
     expect(summary.daysCompacted).toBe(0);
     // Only the manifest changes: it lists this run's queries, and this time nothing was compacted.
-    const rewritten = s3
-      .commandCalls(PutObjectCommand)
-      .map((c) => c.args[0].input)
-      .filter((input) => input.IfNoneMatch === undefined)
+    // Besides, the run takes its run lock (a conditional create) and releases it (a rewrite).
+    const puts = s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input);
+    const rewritten = puts
+      .filter((input) => input.IfNoneMatch === undefined && !input.Key?.startsWith("locks/"))
       .map((input) => input.Key);
     expect(rewritten).toEqual([`reports/dt=2026-02-15/run=${RUN_ID}/manifest.json`]);
+    expect(puts.filter((input) => input.IfNoneMatch === "*").map((input) => input.Key)).toEqual([
+      `locks/${RUN_ID}/000001`,
+    ]);
     for (const [key, sha256] of storedBefore) {
       if (!key.endsWith("manifest.json")) expect(objects.get(key)?.sha256).toBe(sha256);
     }

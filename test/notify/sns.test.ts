@@ -122,3 +122,44 @@ describe("SNS notifier", () => {
     expect(sns).not.toHaveReceivedCommand(PublishCommand);
   });
 });
+
+describe("SNS notifier: a resent digest is recognisable", () => {
+  it("sends the digest id as an attribute, and no FIFO fields to a standard topic", async () => {
+    // Prepare
+    sns.on(PublishCommand).resolves({ MessageId: "m-1" });
+
+    // Act
+    await notifier().publish({
+      ...DIGEST,
+      id: "digest-1",
+      attributes: { ...DIGEST.attributes, digest_id: "digest-1" },
+    });
+
+    // Assess
+    const input = sns.commandCalls(PublishCommand)[0]?.args[0].input;
+    expect(input?.MessageAttributes?.digest_id).toEqual({ DataType: "String", StringValue: "digest-1" });
+    expect(input?.MessageDeduplicationId).toBeUndefined();
+    expect(input?.MessageGroupId).toBeUndefined();
+  });
+
+  it("uses the digest id as the deduplication id on a FIFO topic, so SNS drops a quick resend", async () => {
+    // Prepare
+    sns.on(PublishCommand).resolves({ MessageId: "m-1" });
+    const fifo = new SnsNotifier({
+      client: new SNSClient({ region: "eu-west-1" }),
+      topicArn: `${TOPIC}.fifo`,
+    });
+
+    // Act
+    await fifo.publish({ ...DIGEST, id: "digest 2/é" });
+    await fifo.publish({ ...DIGEST, id: "x".repeat(200) });
+
+    // Assess
+    const inputs = sns.commandCalls(PublishCommand).map((c) => c.args[0].input);
+    expect(inputs[0]).toMatchObject({
+      MessageDeduplicationId: "digest_2/_",
+      MessageGroupId: "distill-audit",
+    });
+    expect(inputs[1]?.MessageDeduplicationId).toMatch(/^[0-9a-f]{64}$/);
+  });
+});

@@ -74,13 +74,13 @@ describe("digest subject", () => {
 });
 
 describe("digest", () => {
-  it("carries filterable attributes: highest severity, its rank and counts", () => {
+  it("carries filterable attributes: highest severity, its rank, counts and the digest id", () => {
     // prepare
     const document = sampleDocument();
     const alerts = alertsFor(document.findings.filter((f) => f.severity === "high"));
 
     // act
-    const digest = buildDigest(document, alerts, OPTIONS);
+    const digest = buildDigest(document, alerts, OPTIONS, "digest-7");
 
     // assess
     expect(digest.attributes).toEqual({
@@ -92,7 +92,9 @@ describe("digest", () => {
       accounts: 19,
       run_id: document.run.run_id,
       window_start: document.run.window_start,
+      digest_id: "digest-7",
     });
+    expect(digest.id).toBe("digest-7");
     expect(digest.body).toContain("Alerting: 2 new, 0 escalated");
   });
 });

@@ -1,8 +1,16 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { isAbsolute, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { FsReportStore } from "../../lib/store/fs.ts";
+import { FsReportStore, HOST_TAG, TEMP_DIR } from "../../lib/store/fs.ts";
 
 /** A store rooted one level inside a fresh temp folder, so "outside the root" is private too. */
 function freshStore(): FsReportStore {
@@ -121,5 +129,50 @@ describe("FsReportStore", () => {
       expect(() => store.locate(key), key).toThrow(/invalid store key/);
     }
     expect(readFileSync(outside, "utf8")).toBe("keep");
+  });
+});
+
+describe("FsReportStore after a crash", () => {
+  it("writes through its temp folder and leaves no temp file behind", async () => {
+    // prepare
+    const store = freshStore();
+
+    // act
+    await store.put("reports/a/findings.json", "{}", "application/json");
+    await store.createExclusive("alerts/f/high", '{"status":"claimed"}');
+
+    // assess
+    expect(listFiles(store.root)).toEqual(["alerts/f/high", "reports/a/findings.json"]);
+    expect(readFileSync(join(store.root, "alerts/f/high"), "utf8")).toBe('{"status":"claimed"}');
+  });
+
+  it("sweeps temp files of dead writers and old ones, keeping those of live writers", async () => {
+    // prepare
+    const store = freshStore();
+    const temp = join(store.root, TEMP_DIR);
+    mkdirSync(temp, { recursive: true });
+    const dead = `${HOST_TAG}-99999999-aa.tmp`;
+    const live = `${HOST_TAG}-${process.pid}-bb.tmp`;
+    const otherHost = "00000000-1-cc.tmp";
+    const old = "ffffffff-1-dd.tmp";
+    for (const name of [dead, live, otherHost, old]) writeFileSync(join(temp, name), "x");
+    const dayAgo = new Date(Date.now() - 25 * 3_600_000);
+    utimesSync(join(temp, old), dayAgo, dayAgo);
+
+    // act
+    const removed = await store.sweep();
+
+    // assess
+    expect(removed).toBe(2);
+    expect(readdirSync(temp).sort()).toEqual([otherHost, live].sort());
+    rmSync(join(store.root, ".."), { recursive: true, force: true });
+  });
+
+  it("refuses keys inside its temp folder", async () => {
+    // prepare
+    const store = freshStore();
+
+    // act / assess
+    await expect(store.put(`${TEMP_DIR}/x`, "x", "text/plain")).rejects.toThrow(/invalid store key/);
   });
 });

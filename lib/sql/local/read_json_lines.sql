@@ -11,7 +11,7 @@ WITH lines AS (
   SELECT filename AS source_file, {{partition_select}}line
   FROM read_csv(?, columns = {'line': 'VARCHAR'}, header = false, delim = '\0', quote = '', escape = '',
     auto_detect = false, strict_mode = false, filename = true, hive_partitioning = {{hive}},
-    max_line_size = 16777216)
+    max_line_size = 16777216, buffer_size = 33554432) -- 2 lines of buffer: the default (16 lines, 256 MiB) fails at --memory-limit 512MB
   WHERE line IS NOT NULL AND trim(line) <> ''
 ),
 parsed AS (
