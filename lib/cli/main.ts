@@ -8,7 +8,7 @@ import { InputError } from "../engine/duckdb/sources.ts";
 import { type AuditWindow, isWholeHour, partitionsWindow } from "../engine/port.ts";
 import { evaluateLogs, evaluateSuite } from "../eval/run.ts";
 import { evaluationTables } from "../eval/table.ts";
-import { generateTraffic, type TrafficMix } from "../generate/index.ts";
+import { generateTraffic, TRAFFIC_MIXES, type TrafficMix } from "../generate/index.ts";
 import { OutboxNotifier } from "../notify/outbox.ts";
 import { publishAudit } from "../report/publish.ts";
 import { FsReportStore } from "../store/fs.ts";
@@ -123,7 +123,7 @@ async function generate(options: {
   days: number;
   seed: number;
   format: "jsonl" | "jsonl.gz" | "parquet";
-  mix: "baseline" | "stealthy";
+  mix: TrafficMix;
 }): Promise<void> {
   const bar = progressBar("generating requests");
   const summary = await generateTraffic({
@@ -161,7 +161,7 @@ export function buildProgram(): Command {
         .choices(["jsonl", "jsonl.gz", "parquet"])
         .default("jsonl"),
     )
-    .addOption(new Option("--mix <mix>", "traffic mix").choices(["baseline", "stealthy"]).default("baseline"))
+    .addOption(new Option("--mix <mix>", "traffic mix").choices([...TRAFFIC_MIXES]).default("baseline"))
     .action(generate);
 
   program
@@ -269,9 +269,9 @@ export function buildProgram(): Command {
 class TargetsMissed extends Error {}
 
 function trafficMix(value: string): TrafficMix {
-  if (value !== "baseline" && value !== "stealthy")
-    throw new InvalidArgumentError(`unknown traffic mix "${value}"`);
-  return value;
+  const mix = TRAFFIC_MIXES.find((m) => m === value);
+  if (mix === undefined) throw new InvalidArgumentError(`unknown traffic mix "${value}"`);
+  return mix;
 }
 
 function reportMisses(misses: readonly string[]): string {
