@@ -50,3 +50,51 @@ export function evaluationTables(evaluation: Evaluation): string {
   );
   return `${levels}\n\n${campaigns}\n\n${archetypes}\n`;
 }
+
+/** How a run counts: gated runs set the exit code, the others are measured and reported only. */
+export function gateLabel(gated: boolean): string {
+  return gated ? "gated" : "measured, not gated";
+}
+
+export interface SummaryRow {
+  readonly name: string;
+  readonly gated: boolean;
+  readonly evaluation: Evaluation;
+  readonly misses: readonly string[];
+}
+
+/** One line per data set: the headline numbers, side by side, with whether the set is gated. */
+export function suiteSummaryTable(runs: readonly SummaryRow[]): string {
+  return table(
+    [
+      "data set",
+      "gate",
+      "P medium+",
+      "R medium+",
+      "volume R medium+",
+      "P high+",
+      "R high+",
+      "benign at high+",
+      "worst campaign (R medium+)",
+      "targets",
+    ],
+    runs.map((r) => {
+      const e = r.evaluation;
+      const worst = [...e.campaigns].sort(
+        (a, b) => a.flaggedMedium / a.accounts - b.flaggedMedium / b.accounts || a.name.localeCompare(b.name),
+      )[0];
+      return [
+        r.name,
+        gateLabel(r.gated),
+        pct(e.medium.precision),
+        pct(e.medium.recall),
+        pct(e.medium.volumeRecall),
+        pct(e.high.precision),
+        pct(e.high.recall),
+        String(e.high.falsePositives),
+        worst === undefined ? "-" : `${worst.name} ${pct(worst.flaggedMedium / worst.accounts)}`,
+        r.misses.length === 0 ? "met" : `${r.misses.length} missed`,
+      ];
+    }),
+  );
+}

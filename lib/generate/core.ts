@@ -10,7 +10,8 @@ import { type Rng, Weighted } from "./rng.ts";
 import { charsPerToken } from "./text/i18n.ts";
 import { TsFormatter, type Window } from "./time.ts";
 
-export type TrafficMix = "baseline" | "stealthy";
+/** `adversarial` = `stealthy` plus the shapes of issue 13 that the original detectors miss or misread. */
+export type TrafficMix = "baseline" | "stealthy" | "adversarial";
 
 /**
  * The models the synthetic traffic uses: real Claude ids from the default catalogue, so the

@@ -1,6 +1,7 @@
 /**
  * Synthetic LLM-API traffic with ground truth: benign archetypes (with hard negatives) plus five
- * distillation campaigns, written as Hive-partitioned request logs, an accounts table and a
+ * distillation campaigns (the `adversarial` mix adds nine honest look-alike shapes and three
+ * campaigns), written as Hive-partitioned request logs, an accounts table and a
  * separate labels file. Deterministic from the seed; streams hour by hour in bounded memory.
  *
  * Layout under `outDir`:
@@ -30,14 +31,24 @@ import {
 } from "./engine.ts";
 import { type AccountLabel, labelOf } from "./labels.ts";
 import { ThreadPool } from "./parallel.ts";
-import { BENIGN_ARCHETYPES, buildPopulation, CAMPAIGNS, populationFingerprint } from "./population.ts";
+import { archetypesOf, buildPopulation, campaignsOf, populationFingerprint } from "./population.ts";
 import { isoMs, makeWindow } from "./time.ts";
 import { openWriter, ParquetConverter } from "./writer.ts";
 
 export type { TrafficMix } from "./core.ts";
 export type { AccountLabel } from "./labels.ts";
 export { readLabels } from "./labels.ts";
-export { BENIGN_ARCHETYPES, CAMPAIGNS } from "./population.ts";
+export {
+  ADVERSARIAL_ARCHETYPES,
+  ADVERSARIAL_CAMPAIGNS,
+  archetypesOf,
+  BENIGN_ARCHETYPES,
+  CAMPAIGNS,
+  campaignsOf,
+} from "./population.ts";
+
+/** Every traffic mix, in the order the CLI and the evaluation list them. */
+export const TRAFFIC_MIXES: readonly TrafficMix[] = ["baseline", "stealthy", "adversarial"];
 
 export interface GenerateOptions {
   outDir: string;
@@ -91,8 +102,7 @@ function validate(o: GenerateOptions): void {
     throw new Error("days must be an integer in 1..366");
   if (!Number.isInteger(o.seed)) throw new Error("seed must be an integer");
   if (!["jsonl", "jsonl.gz", "parquet"].includes(o.format)) throw new Error(`unknown format ${o.format}`);
-  if (o.mix !== undefined && o.mix !== "baseline" && o.mix !== "stealthy")
-    throw new Error(`unknown mix ${o.mix}`);
+  if (o.mix !== undefined && !TRAFFIC_MIXES.includes(o.mix)) throw new Error(`unknown mix ${o.mix}`);
   if (o.workers !== undefined && (!Number.isInteger(o.workers) || o.workers < 0 || o.workers > 64)) {
     throw new Error("workers must be an integer in 0..64");
   }
@@ -235,9 +245,9 @@ function manifest(
   outDir: string,
 ) {
   const campaigns: Record<string, Tally & { share: number }> = {};
-  for (const c of CAMPAIGNS) campaigns[c] = { accounts: 0, requests: 0, share: 0 };
+  for (const c of campaignsOf(mix)) campaigns[c] = { accounts: 0, requests: 0, share: 0 };
   const archetypes: Record<string, Tally & { hard_negative: boolean }> = {};
-  for (const a of BENIGN_ARCHETYPES) archetypes[a] = { accounts: 0, requests: 0, hard_negative: false };
+  for (const a of archetypesOf(mix)) archetypes[a] = { accounts: 0, requests: 0, hard_negative: false };
   for (const l of labels) {
     const t = l.kind === "campaign" ? campaigns[l.campaign ?? ""] : archetypes[l.archetype];
     if (t === undefined) continue;

@@ -3,8 +3,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { atLeast } from "../../lib/domain/signal.ts";
 import type { FindingsDocument } from "../../lib/findings/model.ts";
-import { atLeast } from "../../lib/findings/model.ts";
 import { generateTraffic } from "../../lib/generate/index.ts";
 import { FsReportStore } from "../../lib/store/fs.ts";
 import { latestLock } from "../../lib/store/run-lock.ts";

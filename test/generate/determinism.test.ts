@@ -65,6 +65,17 @@ describe("determinism", () => {
     expect(hashTree(threaded)).toEqual(hashTree(local));
   }, 60_000);
 
+  it("adversarial mix: byte-identical across runs and worker counts, and unlike stealthy", async () => {
+    const local = await run({ ...base, seed: 13, format: "jsonl", mix: "adversarial", workers: 0 });
+    const again = await run({ ...base, seed: 13, format: "jsonl", mix: "adversarial", workers: 0 });
+    const threaded = await run({ ...base, seed: 13, format: "jsonl", mix: "adversarial", workers: 3 });
+    const stealthy = await run({ ...base, seed: 13, format: "jsonl", mix: "stealthy", workers: 0 });
+
+    expect(hashTree(again)).toEqual(hashTree(local));
+    expect(hashTree(threaded)).toEqual(hashTree(local));
+    expect(hashTree(stealthy)["labels.jsonl"]).not.toBe(hashTree(local)["labels.jsonl"]);
+  }, 90_000);
+
   it("gzip: byte-identical and decompresses to the same records as JSON Lines", async () => {
     const a = await run({ ...base, format: "jsonl.gz" });
     const b = await run({ ...base, format: "jsonl.gz" });

@@ -50,7 +50,7 @@ export interface FleetConfig {
 }
 
 /** Shared machinery: which members are active in an hour, proxies, model pivot. */
-abstract class Fleet extends Actor {
+export abstract class Fleet extends Actor {
   protected readonly activeCount: Int32Array;
   private activeHour = -1;
   private active: Member[] = [];

@@ -32,6 +32,8 @@ export interface AppConfig {
   readonly poolSize: number;
   /** share of requests with fresh (non-pool) content */
   readonly pFresh: number;
+  /** the app's own system prompt and frame instead of its kind's default (white-label, agency apps) */
+  readonly template?: { readonly system: string; readonly frame: (content: string) => string };
 }
 
 export class AppActor extends Actor {
@@ -62,7 +64,7 @@ export class AppActor extends Actor {
     const c = this.c;
     const rng = this.rng;
     const content = rng.chance(c.pFresh) ? freshAppContent(c.kind, rng) : rng.pickSkewed(this.pool, 2.5);
-    const tpl = APP_TEMPLATES[c.kind];
+    const tpl = c.template ?? APP_TEMPLATES[c.kind];
     return ctx.record(tMs, {
       account: c.account,
       keyId: rng.pick(c.keys),

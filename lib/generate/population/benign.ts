@@ -118,7 +118,7 @@ export class BenignBuilder {
     );
   }
 
-  private casualStyle(rng: Rng, c: Country, adoption: Adoption): ConvStyle {
+  casualStyle(rng: Rng, c: Country, adoption: Adoption): ConvStyle {
     const tempMode = rng.int(3);
     return {
       topics: topics(CASUAL_TOPICS, rng),
@@ -142,13 +142,13 @@ export class BenignBuilder {
     };
   }
 
-  private casualAdoption(rng: Rng): Adoption {
+  casualAdoption(rng: Rng): Adoption {
     return rng.chance(0.6)
       ? { max: rng.float(0.15, 0.5), delayH: rng.float(10, 72), tauH: rng.float(48, 200) }
       : NO_ADOPTION;
   }
 
-  private devAdoption(rng: Rng): Adoption {
+  devAdoption(rng: Rng): Adoption {
     return rng.chance(0.8)
       ? { max: rng.float(0.3, 0.7), delayH: rng.float(4, 40), tauH: rng.float(12, 72) }
       : NO_ADOPTION;

@@ -36,7 +36,7 @@ import { Rng } from "../rng.ts";
 import { EVASIVE_PARAPHRASE_COUNT, HYDRA_SYSTEM, resellerCampaignPrompt } from "../text/campaign.ts";
 import { OTHER_LANGS } from "../text/i18n.ts";
 import type { BenignBuilder } from "./benign.ts";
-import { type BuildContext, campaign, clamp } from "./shared.ts";
+import { type BuildContext, campaign, clamp, evasiveMix } from "./shared.ts";
 
 export class CampaignBuilder {
   readonly actors: Actor[] = [];
@@ -83,7 +83,7 @@ export class CampaignBuilder {
 
   hydra(nAcc: number, volume: number): void {
     const rng = new Rng(this.cx.seed, "campaign-hydra");
-    const stealthy = this.cx.mix === "stealthy";
+    const stealthy = evasiveMix(this.cx.mix);
     const w = this.cx.w;
     const label = campaign("hydra-agentic");
     const domains = Array.from({ length: rng.range(3, 5) }, () => throwawayDomain(rng));
@@ -154,7 +154,7 @@ export class CampaignBuilder {
 
   reasoningTrace(nAcc: number, volume: number): number {
     const rng = new Rng(this.cx.seed, "campaign-reasoning");
-    const stealthy = this.cx.mix === "stealthy";
+    const stealthy = evasiveMix(this.cx.mix);
     const w = this.cx.w;
     const label = campaign("reasoning-trace");
     const domains = [throwawayDomain(rng), throwawayDomain(rng), "gmail.com"];
@@ -214,7 +214,7 @@ export class CampaignBuilder {
 
   careful(meanBenign: number, cap: number): number {
     const rng = new Rng(this.cx.seed, "campaign-careful");
-    const stealthy = this.cx.mix === "stealthy";
+    const stealthy = evasiveMix(this.cx.mix);
     const w = this.cx.w;
     const nAcc = rng.range(3, 6);
     const label = campaign("careful-small");
@@ -263,7 +263,7 @@ export class CampaignBuilder {
 
   evasiveSpread(volume: number): number {
     const rng = new Rng(this.cx.seed, "campaign-evasive");
-    const stealthy = this.cx.mix === "stealthy";
+    const stealthy = evasiveMix(this.cx.mix);
     const w = this.cx.w;
     const label = campaign("evasive-spread");
     const perAcct = stealthy ? 60 : 110;
@@ -322,7 +322,7 @@ export class CampaignBuilder {
 
   resellerMix(volume: number): number {
     const rng = new Rng(this.cx.seed, "campaign-reseller");
-    const stealthy = this.cx.mix === "stealthy";
+    const stealthy = evasiveMix(this.cx.mix);
     const accounts = this.benign.platformAccounts(rng, rng.range(1, 2), campaign("reseller-mix"));
     const adoption = this.pivot(rng, 0.9, [1, 3], 3);
     const usual = modelPrefs([[MODELS.o25, 1]]);

@@ -15,7 +15,9 @@ export const CAMPAIGNS = [
   "evasive-spread",
   "reseller-mix",
 ] as const;
-export type CampaignId = (typeof CAMPAIGNS)[number];
+/** Campaign shapes only the `adversarial` mix adds (it keeps the five above, at `stealthy` settings). */
+export const ADVERSARIAL_CAMPAIGNS = ["rotating-hydra", "tail-paraphrase", "aged-slow"] as const;
+export type CampaignId = (typeof CAMPAIGNS)[number] | (typeof ADVERSARIAL_CAMPAIGNS)[number];
 
 export const BENIGN_ARCHETYPES = [
   "casual",
@@ -29,7 +31,35 @@ export const BENIGN_ARCHETYPES = [
   "startup",
   "early_adopter",
 ] as const;
-export type BenignArchetype = (typeof BENIGN_ARCHETYPES)[number];
+/**
+ * Benign shapes only the `adversarial` mix adds: honest traffic that shares a trait with a campaign
+ * shape (sign-up traits, addresses, templates, cards, caps, volume), so every one is a hard negative.
+ */
+export const ADVERSARIAL_ARCHETYPES = [
+  "signup_cohort",
+  "cgnat_subscriber",
+  "residential_neighbour",
+  "template_tenant",
+  "agency_client",
+  "longform_writer",
+  "tutoring_app",
+  "power_user",
+  "product_launch",
+] as const;
+export type BenignArchetype = (typeof BENIGN_ARCHETYPES)[number] | (typeof ADVERSARIAL_ARCHETYPES)[number];
+
+/** The archetypes and campaigns a mix can produce (the manifest tallies exactly these). */
+export function archetypesOf(mix: TrafficMix): readonly BenignArchetype[] {
+  return mix === "adversarial" ? [...BENIGN_ARCHETYPES, ...ADVERSARIAL_ARCHETYPES] : BENIGN_ARCHETYPES;
+}
+export function campaignsOf(mix: TrafficMix): readonly CampaignId[] {
+  return mix === "adversarial" ? [...CAMPAIGNS, ...ADVERSARIAL_CAMPAIGNS] : CAMPAIGNS;
+}
+
+/** The five original campaigns take their evasive settings in every mix but `baseline`. */
+export function evasiveMix(mix: TrafficMix): boolean {
+  return mix !== "baseline";
+}
 
 export const HARD_NEGATIVE: Record<BenignArchetype, boolean> = {
   casual: false,
@@ -42,10 +72,33 @@ export const HARD_NEGATIVE: Record<BenignArchetype, boolean> = {
   reseller_platform: true,
   startup: true,
   early_adopter: true,
+  signup_cohort: true,
+  cgnat_subscriber: true,
+  residential_neighbour: true,
+  template_tenant: true,
+  agency_client: true,
+  longform_writer: true,
+  tutoring_app: true,
+  power_user: true,
+  product_launch: true,
 };
 
 /** Target share of all requests coming from campaign accounts, by mix. */
-export const CAMPAIGN_SHARE: Record<TrafficMix, number> = { baseline: 0.22, stealthy: 0.072 };
+/**
+ * Target share of all requests coming from the five original campaigns, by mix (`adversarial`
+ * keeps the `stealthy` share and adds ADVERSARIAL_SHARES on top).
+ */
+export const CAMPAIGN_SHARE: Record<TrafficMix, number> = {
+  baseline: 0.22,
+  stealthy: 0.072,
+  adversarial: 0.072,
+};
+
+/**
+ * Shares of all requests of the campaigns only `adversarial` has. The aged accounts harvest slowly:
+ * their volume is set per account near an ordinary user's, and `agedCap` only bounds it.
+ */
+export const ADVERSARIAL_SHARES = { rotating: 0.022, tail: 0.016, agedCap: 0.006 } as const;
 
 /** Per-campaign share of all requests (hydra-agentic takes what the others leave of CAMPAIGN_SHARE). */
 export const SHARES: Record<
@@ -54,6 +107,7 @@ export const SHARES: Record<
 > = {
   baseline: { reasoning: 0.05, evasive: 0.03, reseller: 0.045, carefulCap: 0.02 },
   stealthy: { reasoning: 0.012, evasive: 0.018, reseller: 0.012, carefulCap: 0.008 },
+  adversarial: { reasoning: 0.012, evasive: 0.018, reseller: 0.012, carefulCap: 0.008 },
 };
 
 export interface Weighed {
