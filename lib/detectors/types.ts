@@ -3,7 +3,6 @@ import type { ModelCatalogue } from "../config/catalogue.ts";
 import type { AuditConfig } from "../config/config.ts";
 import type { AccountSignal, Cluster, ClusterSignal } from "../domain/signal.ts";
 import type { AuditWindow, PreparedWindow, QueryEngine, QueryStats } from "../engine/port.ts";
-import type { DataQuality } from "../findings/model.ts";
 
 /**
  * A detector is one self-contained unit: its query (lib/detectors/<id>/<id>.sql), its thresholds
@@ -21,7 +20,8 @@ export interface DetectorContext {
   /** Caps and release dates by model id, alias-aware, with caps inferred for unknown models. */
   readonly models: ModelCatalogue;
   readonly prepared: PreparedWindow;
-  readonly coverage: DataQuality["field_coverage"];
+  /** Share of accepted requests carrying each optional field. */
+  readonly coverage: Readonly<Record<string, number>>;
   /** Clusters found by the linkage stage; empty before it. */
   readonly clusters: readonly Cluster[];
 }

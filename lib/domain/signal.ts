@@ -35,6 +35,10 @@ export const EVIDENCE_AXES = ["harvest", "automation", "coordination"] as const;
 export const EvidenceAxis = z.enum(EVIDENCE_AXES);
 export type EvidenceAxis = z.infer<typeof EvidenceAxis>;
 
+/** The evidence on each axis after its cap; a score fuses them by noisy-OR. */
+export const AxisScores = z.record(EvidenceAxis, z.number().min(0).max(1));
+export type AxisScores = z.infer<typeof AxisScores>;
+
 /** One measured tell: what a detector saw, against which threshold, and what it added to the score. */
 export const Signal = z.object({
   detector: z.string().describe("id of the detector that measured it"),

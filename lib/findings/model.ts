@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ClusterLink, EvidenceAxis, Severity, Signal } from "../domain/signal.ts";
+import { AxisScores, ClusterLink, Severity, Signal } from "../domain/signal.ts";
 
 /**
  * The findings document (findings.json), version 1. Later versions may add fields, never remove or
@@ -37,9 +37,6 @@ export const Evidence = z.object({
   hourly: z.array(z.object({ hour: z.iso.datetime(), requests: z.number().int().min(0) })),
 });
 export type Evidence = z.infer<typeof Evidence>;
-
-export const AxisScores = z.record(EvidenceAxis, z.number().min(0).max(1));
-export type AxisScores = z.infer<typeof AxisScores>;
 
 export const Finding = z.object({
   id: z.string().describe("stable id: the same subject keeps it across overlapping windows"),

@@ -1,12 +1,12 @@
 import type { AuditConfig, ScoringConfig } from "../config/config.ts";
 import {
   type AccountSignal,
+  type AxisScores,
   EVIDENCE_AXES,
   type EvidenceAxis,
   type Severity,
   type Signal,
 } from "../domain/signal.ts";
-import type { AxisScores } from "../findings/model.ts";
 
 /** Noisy-OR: 1 - Π(1 - contribution), each contribution clamped below 1. */
 export function noisyOr(contributions: Iterable<number>): number {
