@@ -613,12 +613,14 @@ function readErrorReason(error: unknown): string {
   return "read_error";
 }
 
+/** Issues in code-unit order of file, then reason: not localeCompare, whose order depends on the locale. */
 function sortIssues<T extends { file: string; reason: string }>(
   issues: readonly T[],
 ): { file: string; reason: string }[] {
+  const order = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   return [...issues]
     .map(({ file, reason }) => ({ file, reason }))
-    .sort((a, b) => a.file.localeCompare(b.file) || a.reason.localeCompare(b.reason));
+    .sort((a, b) => order(a.file, b.file) || order(a.reason, b.reason));
 }
 
 /** A DuckDB list literal of strings, each quoted with embedded quotes doubled. */
