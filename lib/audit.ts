@@ -63,8 +63,10 @@ async function dataQuality(
   const result = await engine.run<QualityRow>("data_quality", windowParams(window));
   const rejected: Record<string, number> = { ...prepared.readerRejects };
   let accepted: QualityRow | undefined;
+  let outsideWindow = 0;
   for (const row of result.rows) {
     if (row.outcome === "accepted") accepted = row;
+    else if (row.outcome === "outside_window") outsideWindow = row.requests;
     else rejected[row.outcome] = (rejected[row.outcome] ?? 0) + row.requests;
   }
   const acceptedCount = accepted?.requests ?? 0;
@@ -75,18 +77,21 @@ async function dataQuality(
         acceptedCount === 0 ? 0 : Math.round((Number(value) / acceptedCount) * 10000) / 10000;
     }
   }
-  const rowRejects = result.rows.filter((r) => r.outcome !== "accepted").reduce((n, r) => n + r.requests, 0);
-  const readerLineRejects = Object.entries(prepared.readerRejects)
-    .filter(([reason]) => reason !== "truncated_gzip_file" && reason !== "empty_partition")
-    .reduce((n, [, v]) => n + v, 0);
+  // Every reason counts records (file-level problems are in unreadable_files and skipped_files),
+  // so the records read are the sum of the outcomes.
+  const rejectedCount = Object.values(rejected).reduce((n, v) => n + v, 0);
   return {
     quality: {
       notes: [],
-      requests_read: acceptedCount + rowRejects + readerLineRejects,
+      requests_read: acceptedCount + outsideWindow + rejectedCount,
       requests_accepted: acceptedCount,
+      outside_window: outsideWindow,
       rejected,
       files_read: prepared.filesRead,
+      unreadable_files: [...prepared.unreadableFiles],
+      skipped_files: [...prepared.skippedFiles],
       accounts_available: prepared.accountsAvailable,
+      accounts: prepared.accounts,
       field_coverage: coverage,
     },
     stats: result.stats,

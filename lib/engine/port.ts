@@ -66,6 +66,24 @@ export interface PreparedWindow {
   /** Whether the optional accounts table had any readable record. */
   readonly accountsAvailable: boolean;
   readonly filesRead: number;
+  /** Files of the window that could not be read, or only in part (a gzip cut short), and why. */
+  readonly unreadableFiles: readonly FileProblem[];
+  /** Entries under the log root that are not log files by its layout (hidden, wrong extension...). */
+  readonly skippedFiles: readonly FileProblem[];
+  /** The accounts table's rows: read, accepted, and set aside by reason; null when not counted. */
+  readonly accounts: AccountCounts | null;
+}
+
+export interface FileProblem {
+  /** Path relative to the log root (a folder ends with `/`). */
+  readonly file: string;
+  readonly reason: string;
+}
+
+export interface AccountCounts {
+  readonly read: number;
+  readonly accepted: number;
+  readonly rejected: Record<string, number>;
 }
 
 export interface QueryEngine {

@@ -75,12 +75,42 @@ export const DetectorRun = z.object({
 });
 export type DetectorRun = z.infer<typeof DetectorRun>;
 
+const FileProblem = z.object({
+  file: z.string().describe("path relative to the log root; a folder ends with /"),
+  reason: z.string(),
+});
+
 export const DataQuality = z.object({
-  requests_read: z.number().int().min(0),
+  requests_read: z
+    .number()
+    .int()
+    .min(0)
+    .describe("requests_accepted + outside_window + the sum of rejected: every record read, once"),
   requests_accepted: z.number().int().min(0),
+  outside_window: z
+    .number()
+    .int()
+    .min(0)
+    .describe("valid records of the scanned partitions outside the audit window: counted, not audited"),
   rejected: z.record(z.string(), z.number().int().min(0)).describe("records set aside, by reason"),
   files_read: z.number().int().min(0),
+  unreadable_files: z
+    .array(FileProblem)
+    .describe("files of the window that could not be read, or only in part, with the reason"),
+  skipped_files: z
+    .array(FileProblem)
+    .describe("entries under the log root that are not log files, with the reason"),
   accounts_available: z.boolean(),
+  accounts: z
+    .object({
+      read: z.number().int().min(0),
+      accepted: z.number().int().min(0),
+      rejected: z.record(z.string(), z.number().int().min(0)),
+    })
+    .nullable()
+    .describe(
+      "accounts table rows: read = accepted + the sum of rejected; null when the engine does not count them",
+    ),
   field_coverage: z
     .record(z.string(), z.number().min(0).max(1))
     .describe("share of accepted requests with the optional field"),

@@ -47,8 +47,10 @@ export const Manifest = z.object({
     requests_read: z.number().int(),
     requests_accepted: z.number().int(),
     set_aside: z.number().int(),
+    outside_window: z.number().int(),
     rejected: z.record(z.string(), z.number().int()),
     files_read: z.number().int(),
+    unreadable_files: z.number().int(),
     accounts_available: z.boolean(),
   }),
   findings: z.object({ total: z.number().int(), by_severity: z.record(z.string(), z.number().int()) }),
@@ -109,9 +111,12 @@ export function buildManifest(
     data_quality: {
       requests_read: quality.requests_read,
       requests_accepted: quality.requests_accepted,
-      set_aside: quality.requests_read - quality.requests_accepted,
+      // Records rejected by reason; those outside the window are valid, only not audited.
+      set_aside: Object.values(quality.rejected).reduce((n, v) => n + v, 0),
+      outside_window: quality.outside_window,
       rejected: Object.fromEntries(Object.entries(quality.rejected).sort(([a], [b]) => a.localeCompare(b))),
       files_read: quality.files_read,
+      unreadable_files: quality.unreadable_files.length,
       accounts_available: quality.accounts_available,
     },
     findings: {

@@ -1,9 +1,22 @@
 -- query: data_quality
--- params: dt_start, dt_end, window_start, window_end, dt_start, dt_end
+-- params: window_start, window_end, dt_start, dt_end
 -- Counts what the feature stage set aside, by reason, and how much of the accepted traffic carries
--- each optional field (a detector whose fields are absent reports that it could not run).
+-- each optional field (a detector whose fields are absent reports that it could not run). Valid
+-- records of the scanned partitions that lie outside the window are counted as `outside_window`:
+-- not audited, but not lost from the count either (a window that starts or ends inside a day).
+WITH outcomes AS (
+  SELECT
+    *,
+    CASE
+      WHEN reject_reason IS NOT NULL THEN reject_reason
+      WHEN hour_bucket >= ? AND hour_bucket < ? THEN 'accepted'
+      ELSE 'outside_window'
+    END AS outcome
+  FROM request_features
+  WHERE dt BETWEEN ? AND ?
+)
 SELECT
-  coalesce(reject_reason, 'accepted') AS outcome,
+  outcome,
   count(*) AS requests,
   count(api_key_id) AS with_api_key_id,
   count(client_network) AS with_source_ip,
@@ -17,7 +30,5 @@ SELECT
   count(conversation_hash) AS with_conversation_id,
   count(system_hash) AS with_system_prompt,
   count(status) AS with_status
-FROM request_features
-WHERE (dt BETWEEN ? AND ? AND hour_bucket >= ? AND hour_bucket < ?)
-   OR (reject_reason IS NOT NULL AND dt BETWEEN ? AND ?)
-GROUP BY coalesce(reject_reason, 'accepted')
+FROM outcomes
+GROUP BY outcome

@@ -1,5 +1,5 @@
 -- query: features
--- params: dt_start, dt_end, window_start, window_end
+-- params: dt_start, dt_end
 --
 -- The feature stage: the only query that reads prompt text. It turns raw requests into the compact
 -- `request_features` relation every detector reads (locally a table built once per audit, on AWS
@@ -19,7 +19,10 @@
 -- Values the detectors only count or group (the prompt, the system prompt, the conversation id)
 -- are kept as 64-bit hashes: every later scan reads 8 bytes instead of the text.
 -- Rows that break the schema are kept with a reject_reason so data quality is counted in the same
--- pass; detectors read only rows whose reject_reason is NULL. Duplicate request ids are ranked
+-- pass; detectors read only rows whose reject_reason is NULL. Every row of the scanned partitions
+-- is kept, whatever its time: detectors select the window on hour_bucket, data quality counts the
+-- valid rows outside it (`outside_window`), and a row whose time is not its partition's day is
+-- rejected (`ts_outside_partition`), where a filter on ts would drop it from every count. Duplicate request ids are ranked
 -- not here but as each engine writes its feature store (DUPLICATE_REJECT_REASON in
 -- lib/engine/port.ts): a window over every compact row would be a fifth to a third of this query's
 -- time locally (1M to 4M requests), where only the few ids that repeat need ranking.
@@ -32,7 +35,6 @@ WITH scoped AS (
     END AS prompt_ends
   FROM requests r
   WHERE r.dt BETWEEN ? AND ?
-    AND (r.ts IS NULL OR (r.ts >= ? AND r.ts < ?))
 ),
 cued AS (
   SELECT
@@ -119,11 +121,12 @@ SELECT
   CASE
     WHEN f.request_id IS NULL THEN 'missing_request_id'
     WHEN f.ts IS NULL THEN 'missing_ts'
+    WHEN CAST(CAST(f.ts AS DATE) AS VARCHAR) <> f.dt THEN 'ts_outside_partition'
     WHEN f.account_id IS NULL THEN 'missing_account_id'
     WHEN f.model IS NULL THEN 'missing_model'
     WHEN f.prompt IS NULL THEN 'missing_prompt'
     WHEN f.input_tokens IS NULL THEN 'missing_input_tokens'
     WHEN f.output_tokens IS NULL THEN 'missing_output_tokens'
-    WHEN f.input_tokens < 0 OR f.output_tokens < 0 THEN 'negative_tokens'
+    WHEN f.input_tokens < 0 OR f.output_tokens < 0 OR f.max_tokens < 0 THEN 'negative_tokens'
   END AS reject_reason
 FROM flagged f

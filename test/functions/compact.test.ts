@@ -35,10 +35,17 @@ async function invoke(
   }
 }
 
-/** Feature rows of the day as an audit would read them (only committed generations count). */
-async function featureRows(): Promise<number> {
+/**
+ * Feature rows of the day as an audit would read them (only committed generations count), before
+ * `until` when given: a partition holds every row of its day present when it was compacted, and
+ * covers (is complete) up to its covered_until.
+ */
+async function featureRows(until?: string): Promise<number> {
   await harness.refreshFeatures();
-  const rows = await harness.duck.rows("SELECT count(*) AS n FROM request_features WHERE dt = '2026-02-16'");
+  const before = until === undefined ? "" : ` AND hour_bucket < TIMESTAMP '${until}'`;
+  const rows = await harness.duck.rows(
+    `SELECT count(*) AS n FROM request_features WHERE dt = '2026-02-16'${before}`,
+  );
   return Number(rows[0]?.n);
 }
 
@@ -97,7 +104,9 @@ describe("compaction handler", () => {
     expect(harness.partitions.get("2026-02-16")?.Parameters?.["distill_audit.covered_until"]).toBe(
       "2026-02-16T10:00:00.000Z",
     );
-    expect(await featureRows()).toBe(3);
+    expect(await featureRows("2026-02-16 10:00:00")).toBe(3);
+    // The later rows are kept too (an audit counts them as outside its window, never drops them).
+    expect(await featureRows()).toBe(5);
     expect(output).toContain('"CompactionSucceeded":1');
   });
 

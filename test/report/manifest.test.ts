@@ -64,7 +64,7 @@ describe("manifest.json", () => {
       code_version: "distill-audit@0.1.0",
       config_sha256: document.run.config_sha256,
       totals: { queries: 2, bytes_scanned: 1_000_000, elapsed_ms: 832.4 },
-      data_quality: { requests_read: 1_204_332, requests_accepted: 1_198_870, set_aside: 5_462 },
+      data_quality: { requests_read: 1_204_332, requests_accepted: 1_198_529, set_aside: 5_462 },
       findings: { total: 7, by_severity: { critical: 1, high: 2, medium: 2, low: 1, info: 1 } },
       history: { key: history.key, lines: 2, bytes: history.body.length, sha256: sha256Hex(history.body) },
     });

@@ -293,10 +293,14 @@ export function makeDocument(
     detectors: detectorRuns(),
     data_quality: {
       requests_read: 1_204_332,
-      requests_accepted: 1_198_870,
-      rejected: { malformed_json: 3_120, missing_account_id: 2_001, ts_outside_window: 341 },
+      requests_accepted: 1_198_529,
+      outside_window: 341,
+      rejected: { malformed_json: 3_120, missing_account_id: 2_001, ts_outside_partition: 341 },
       files_read: 168,
+      unreadable_files: [{ file: "requests/dt=2026-02-16/part-7.jsonl.gz", reason: "not_gzip" }],
+      skipped_files: [],
       accounts_available: true,
+      accounts: { read: 900, accepted: 898, rejected: { duplicate_account_id: 2 } },
       field_coverage: { network: 1, user_agent: 0.998, thinking_budget: 0, system_prompt: 0.41 },
       notes: [
         "caps inferred from traffic for 1 model missing from the model catalogue, as the highest max_tokens and thinking budget requested in the window: claude-opus-4-7 (output 128,000); add them to the configuration's models for exact caps and a release date",

@@ -69,6 +69,10 @@ export class AthenaEngine implements QueryEngine {
       readerRejects: {},
       accountsAvailable: Number(probe.accounts_present ?? 0) > 0,
       filesRead: ensured.days.reduce((n, d) => n + d.sourceFiles, 0),
+      // Athena's SerDes decide what happens to a bad file or row; that is the Athena issue's part.
+      unreadableFiles: [],
+      skippedFiles: [],
+      accounts: null,
     };
   }
 

@@ -21,7 +21,9 @@ import { type AthenaRunner, requestToken } from "./runner.ts";
  * The compact feature table on AWS: `request_features`, Parquet, one Glue partition per UTC day.
  *
  * Write protocol (idempotent, readers never see a half-written day):
- *   1. UNLOAD the feature stage for [day 00:00, until) into a fresh generation prefix
+ *   1. UNLOAD the feature stage over the day's partition, complete for [day 00:00, until) (it
+ *      keeps every row already there, later ones too: audits count those outside their window
+ *      rather than lose them), into a fresh generation prefix
  *      `<prefix>dt=<day>/gen=<until>-<token>/`. The token derives from the day, `until`, the
  *      features SQL hash and the caller's seed, so a retried invocation reuses the same Athena
  *      execution (ClientRequestToken) and target; a failed attempt moves to a new, empty target.

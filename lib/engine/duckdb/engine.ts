@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import {
   BIGINT,
   BOOLEAN,
@@ -33,16 +33,18 @@ import { DUPLICATE_REJECT_REASON, FEATURE_STORE_ORDER, windowParams } from "../p
 import {
   columnNames,
   fillTemplate,
+  parquetColumns,
   rawStructure,
   typeChecks,
   typedColumnsFromJson,
-  typedColumnsFromParquet,
   typedNullColumns,
 } from "./schema-fragments.ts";
 import {
   discoverSources,
+  type FileIssue,
   type FileSize,
   fileSizes,
+  InputError,
   type LogFormat,
   type LogSources,
   requestFilesByDay,
@@ -141,6 +143,8 @@ function relationVars(spec: RelationSpec): Record<string, string> {
 export class DuckDbEngine implements QueryEngine {
   readonly name = "duckdb" as const;
   private executions = 0;
+  /** Files of the prepared window that could not be read (or only in part), with the reason. */
+  private unreadable: { file: string; reason: string }[] = [];
   /** Each shared relation's table as last built: for which parameter values, and when it is ready. */
   private readonly sharedRelations = new Map<string, { values: string; built: Promise<void> }>();
 
@@ -156,7 +160,6 @@ export class DuckDbEngine implements QueryEngine {
 
   static async open(options: DuckDbOptions): Promise<DuckDbEngine> {
     const sources = discoverSources(options.logsDir);
-    // Without the ICU extension (not bundled) DuckDB computes every time zone as UTC, as we want.
     const config: Record<string, string> = {
       threads: String(options.threads ?? availableParallelism()),
       preserve_insertion_order: "false",
@@ -165,6 +168,11 @@ export class DuckDbEngine implements QueryEngine {
     if (options.tempDirectory) config.temp_directory = options.tempDirectory;
     const instance = await DuckDBInstance.create(":memory:", config);
     const connection = await instance.connect();
+    // The bundled ICU extension gives the session the process's zone (TZ), and the JSON Lines
+    // reader's TIMESTAMPTZ-to-TIMESTAMP cast happens in that zone: under TZ=Asia/Tokyo every
+    // request moved nine hours. Every timestamp in the schema is UTC, so the session is too (a SET:
+    // the instance's config is applied before ICU loads and refuses the setting).
+    await connection.run("SET GLOBAL TimeZone = 'UTC'");
     await connection.run(localSql("trino_compat.sql"));
     return new DuckDbEngine(
       instance,
@@ -181,30 +189,73 @@ export class DuckDbEngine implements QueryEngine {
     const params = windowParams(window);
     const dtStart = params.dt_start as string;
     const dtEnd = params.dt_end as string;
-    const requestDays = requestFilesByDay(this.sources, dtStart, dtEnd);
-    const requestFiles = requestDays.flatMap((d) => d.files);
-    const sizes = await fileSizes([...requestFiles, ...this.sources.accounts.files]);
-    const readerRejects: Record<string, number> = {};
-    const truncated = [...sizes.values()].filter((s) => s.truncated).length;
-    if (truncated > 0) readerRejects.truncated_gzip_file = truncated;
-    const emptyInWindow = this.sources.emptyPartitions.filter((day) => day >= dtStart && day <= dtEnd);
-    if (emptyInWindow.length > 0) readerRejects.empty_partition = emptyInWindow.length;
+    const inWindow = (issue: FileIssue) => issue.day === null || (issue.day >= dtStart && issue.day <= dtEnd);
+    this.unreadable = this.sources.unreadable.filter(inWindow).map(({ file, reason }) => ({ file, reason }));
+    const skipped = this.sources.skipped.filter(inWindow).map(({ file, reason }) => ({ file, reason }));
+    const sizes = await fileSizes([
+      ...requestFilesByDay(this.sources, dtStart, dtEnd).flatMap((d) => d.files),
+      ...this.sources.accounts.files,
+    ]);
+    // Files the reader would refuse outright are set aside before the read; one of them would
+    // otherwise fail the whole audit.
+    const readable = (file: string) => {
+      const size = sizes.get(file);
+      if (size?.unreadable)
+        this.unreadable.push({ file: relative(this.sources.root, file), reason: size.unreadable });
+      else if (size?.truncated) {
+        // The lines before the cut are read and audited; the file is named all the same.
+        this.unreadable.push({ file: relative(this.sources.root, file), reason: "truncated_gzip" });
+      }
+      return !size?.unreadable;
+    };
+    const requestDays = requestFilesByDay(this.sources, dtStart, dtEnd).map((d) => ({
+      day: d.day,
+      files: d.files.filter(readable),
+    }));
+    const accountFiles = this.sources.accounts.files.filter(readable);
+    for (const day of this.sources.emptyPartitions.filter((d) => d >= dtStart && d <= dtEnd)) {
+      skipped.push({ file: `requests/dt=${day}/`, reason: "empty_partition" });
+    }
 
     for (const spec of [REQUESTS, ACCOUNTS]) {
       await this.connection.run(fillTemplate(localSql("empty_rejects.sql"), relationVars(spec)));
     }
-    await this.loadRelation(ACCOUNTS, this.sources.accounts.format, this.sources.accounts.files);
-    const accountsAvailable = Number((await this.rows("SELECT count(*) AS n FROM accounts"))[0]?.n ?? 0) > 0;
+    // The accounts table is read in file and line order (it is small), so that "first" in the
+    // duplicate rule is the order of the files, not of DuckDB's threads.
+    await this.connection.run("SET preserve_insertion_order = true");
+    try {
+      await this.loadRelation(ACCOUNTS, this.sources.accounts.format, accountFiles);
+      await this.runScript(localSql("accounts_first_wins.sql"), []);
+    } finally {
+      await this.connection.run("SET preserve_insertion_order = false");
+    }
+    const accounts = await this.accountQuality();
 
     const features = sqlQuery("features");
     const started = performance.now();
     this.sharedRelations.clear();
     await this.buildFeatures(features, params, requestDays, sizes);
+    const readerRejects: Record<string, number> = {};
     for (const row of await this.rows("SELECT reason, count(*) AS n FROM requests_rejects GROUP BY reason")) {
       const reason = String(row.reason).replace(/:.*$/, "");
       readerRejects[reason] = (readerRejects[reason] ?? 0) + Number(row.n);
     }
     const rows = Number((await this.rows("SELECT count(*) AS n FROM request_features"))[0]?.n ?? 0);
+    const unreadable = new Set(
+      this.unreadable.filter((u) => u.reason !== "truncated_gzip").map((u) => u.file),
+    );
+    const filesRead = requestDays
+      .flatMap((d) => d.files)
+      .filter((f) => !unreadable.has(relative(this.sources.root, f))).length;
+    const windowFiles = filesRead + this.unreadable.filter((u) => u.file.startsWith("requests/")).length;
+    if (filesRead === 0 && windowFiles > 0) {
+      throw new InputError(
+        `none of the ${windowFiles} request files of the window could be read: ${this.unreadable
+          .slice(0, 5)
+          .map((u) => `${u.file} (${u.reason})`)
+          .join(", ")}${this.unreadable.length > 5 ? ", ..." : ""}`,
+      );
+    }
     const stats: QueryStats = {
       query: features.name,
       sqlSha256: features.sha256,
@@ -213,7 +264,39 @@ export class DuckDbEngine implements QueryEngine {
       elapsedMs: performance.now() - started,
       rows,
     };
-    return { stats: [stats], readerRejects, accountsAvailable, filesRead: requestFiles.length };
+    return {
+      stats: [stats],
+      readerRejects,
+      accountsAvailable: accounts.accepted > 0,
+      filesRead,
+      unreadableFiles: sortIssues(this.unreadable),
+      skippedFiles: sortIssues(skipped),
+      accounts,
+    };
+  }
+
+  /**
+   * Counts the accounts table: rows read, accepted, and set aside by reason. Of the rows that share
+   * an account_id, the first (in file order, then line order) is kept and the others counted as
+   * `duplicate_account_id`; a row without an account_id is `missing_account_id`.
+   */
+  private async accountQuality(): Promise<{
+    read: number;
+    accepted: number;
+    rejected: Record<string, number>;
+  }> {
+    const rejected: Record<string, number> = {};
+    const add = (reason: string, n: number) => {
+      if (n > 0) rejected[reason] = (rejected[reason] ?? 0) + n;
+    };
+    for (const row of await this.rows("SELECT reason, count(*) AS n FROM accounts_rejects GROUP BY reason")) {
+      add(String(row.reason).replace(/:.*$/, ""), Number(row.n));
+    }
+    const counts = (await this.rows(localSql("account_counts.sql")))[0] ?? {};
+    add("missing_account_id", Number(counts.missing ?? 0));
+    add("duplicate_account_id", Number(counts.duplicates ?? 0));
+    const accepted = Number(counts.accepted ?? 0);
+    return { read: accepted + Object.values(rejected).reduce((n, v) => n + v, 0), accepted, rejected };
   }
 
   /**
@@ -377,29 +460,95 @@ export class DuckDbEngine implements QueryEngine {
       );
       return;
     }
-    const fileList = [files];
     if (format === "jsonl") {
-      await this.runScript(
-        fillTemplate(localSql("read_json_lines.sql"), {
-          ...vars,
-          raw_structure: rawStructure(spec.fields),
-          type_checks: typeChecks(spec.fields),
-          typed_columns: typedColumnsFromJson(spec.fields),
-          column_names: columnNames(spec.fields),
-        }),
-        fileList,
-      );
+      const script = fillTemplate(localSql("read_json_lines.sql"), {
+        ...vars,
+        raw_structure: rawStructure(spec.fields),
+        type_checks: typeChecks(spec.fields),
+        typed_columns: typedColumnsFromJson(spec.fields),
+        column_names: columnNames(spec.fields),
+      });
+      try {
+        await this.runScript(script, [files]);
+      } catch (error) {
+        for (const table of ["scan_errors", "scans"]) {
+          await this.connection.run(`DROP TABLE IF EXISTS ${spec.relation}_${table}`);
+        }
+        // One read over every file is the fast path; a file that still fails it (one the checks
+        // before the read could not foresee) is found by reading each file alone, set aside, and
+        // the rest read again, so it costs nothing unless a file is bad.
+        const readable = await this.isolateUnreadable(files, "probe_json_lines.sql", error);
+        await this.loadRelation(spec, readable.length > 0 ? format : null, readable);
+      }
       return;
     }
-    const present = new Set(
-      (await this.rows("SELECT DISTINCT name FROM parquet_schema(?)", fileList)).map((r) => String(r.name)),
-    );
-    await this.connection.run(
-      fillTemplate(localSql("view_from_parquet.sql"), {
+    await this.viewParquet(spec, files);
+  }
+
+  /**
+   * The files of `files` that read alone with `probeFile` (a query over one file); the others are
+   * named unreadable. When every file reads alone, the failure was not a file's, and is rethrown.
+   */
+  private async isolateUnreadable(
+    files: readonly string[],
+    probeFile: string,
+    failure: unknown,
+  ): Promise<string[]> {
+    const probe = localSql(probeFile);
+    const readable: string[] = [];
+    for (const file of files) {
+      try {
+        await this.runScript(probe, [[file]]);
+        readable.push(file);
+      } catch (error) {
+        this.unreadable.push({ file: relative(this.sources.root, file), reason: readErrorReason(error) });
+      }
+    }
+    if (readable.length === files.length) throw failure;
+    return readable;
+  }
+
+  /**
+   * Parquet is read in place, through a view. Each file's column types are read first (its footer
+   * only): a file whose footer DuckDB cannot read is set aside as `corrupt_parquet`, and files are
+   * grouped by their column types so that each group is cast, or set aside, by its own types.
+   */
+  private async viewParquet(spec: RelationSpec, files: readonly string[]): Promise<void> {
+    const vars = relationVars(spec);
+    const groups = new Map<string, { types: Map<string, string>; files: string[] }>();
+    for (const file of files) {
+      let types: Map<string, string>;
+      try {
+        const described = await this.rows("DESCRIBE SELECT * FROM read_parquet(?)", [file]);
+        types = new Map(described.map((r) => [String(r.column_name), String(r.column_type)]));
+      } catch {
+        this.unreadable.push({ file: relative(this.sources.root, file), reason: "corrupt_parquet" });
+        continue;
+      }
+      const key = JSON.stringify(spec.fields.map((f) => types.get(f.name) ?? null));
+      const group = groups.get(key) ?? { types, files: [] };
+      group.files.push(file);
+      groups.set(key, group);
+    }
+    if (groups.size === 0) {
+      await this.loadRelation(spec, null, []);
+      return;
+    }
+    const selects: string[] = [];
+    for (const group of groups.values()) {
+      const columns = parquetColumns(spec.fields, group.types);
+      const groupVars = {
         ...vars,
-        typed_columns: typedColumnsFromParquet(spec.fields, present),
-        files: sqlStringList(files),
-      }),
+        typed_columns: columns.typed,
+        reject: columns.reject,
+        files: sqlStringList(group.files),
+      };
+      selects.push(fillTemplate(localSql("view_from_parquet.sql"), groupVars));
+      if (columns.reject !== "NULL")
+        await this.connection.run(fillTemplate(localSql("parquet_rejects.sql"), groupVars));
+    }
+    await this.connection.run(
+      `CREATE OR REPLACE TEMP VIEW ${spec.relation} AS\n${selects.join("\nUNION ALL\n")}`,
     );
   }
 
@@ -453,6 +602,25 @@ function toCell(value: unknown): CellValue {
 
 function isStringList(value: ParamValue): value is readonly string[] {
   return Array.isArray(value);
+}
+
+/** Why DuckDB could not read a file, from its error message (never echoed: it may quote the data). */
+function readErrorReason(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/permission denied/i.test(message)) return "permission_denied";
+  if (/gzip/i.test(message)) return "not_gzip";
+  if (/no such file|not found/i.test(message)) return "vanished";
+  return "read_error";
+}
+
+/** Issues in code-unit order of file, then reason: not localeCompare, whose order depends on the locale. */
+function sortIssues<T extends { file: string; reason: string }>(
+  issues: readonly T[],
+): { file: string; reason: string }[] {
+  const order = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return [...issues]
+    .map(({ file, reason }) => ({ file, reason }))
+    .sort((a, b) => order(a.file, b.file) || order(a.reason, b.reason));
 }
 
 /** A DuckDB list literal of strings, each quoted with embedded quotes doubled. */

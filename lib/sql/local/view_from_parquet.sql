@@ -1,7 +1,9 @@
--- Local reader for Parquet (DuckDB dialect): a view with pinned column types. Columns that no file
--- has read as typed NULLs. Parquet is typed, so the reader sets no line aside here.
--- {{...}} fragments are derived from lib/schema/log-schema.ts; {{files}} is the quoted list of
--- discovered file paths (a view cannot take a bound parameter).
-CREATE OR REPLACE TEMP VIEW {{relation}} AS
+-- Local reader for Parquet (DuckDB dialect): a view with pinned column types, read in place. Files
+-- are grouped by their column types (usually one group): each group's columns are cast to the
+-- schema or, when of the wrong type, read as NULL with the row set aside by reason (the rejects
+-- table gets those rows, see parquet_rejects.sql). Columns that no file has read as typed NULLs.
+-- {{...}} fragments are derived from lib/schema/log-schema.ts and the files' types; {{files}} is
+-- the quoted list of the group's files (a view cannot take a bound parameter).
 SELECT {{typed_columns}} {{partition_column}}
-FROM read_parquet({{files}}, union_by_name = true, hive_partitioning = {{hive}});
+FROM read_parquet({{files}}, union_by_name = true, hive_partitioning = {{hive}})
+WHERE ({{reject}}) IS NULL
