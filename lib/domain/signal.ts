@@ -72,6 +72,16 @@ export const ClusterLink = z.object({
 });
 export type ClusterLink = z.infer<typeof ClusterLink>;
 
+/** What holds one member in its cluster: its links to other members, the strongest one's evidence
+ *  of one operator and the traits behind that link. */
+export const MemberAttachment = z.object({
+  account: z.string(),
+  ties: z.number().int().min(0).describe("links to other members"),
+  strongest: z.number().min(0).max(1).describe("evidence of one operator carried by the strongest link"),
+  traits: z.array(z.enum(LINK_TRAITS)).describe("the traits that strongest link shares"),
+});
+export type MemberAttachment = z.infer<typeof MemberAttachment>;
+
 export interface Cluster {
   /** Stable id: derived from the cluster's strongest linking trait, not from its member list. */
   readonly id: string;
@@ -87,6 +97,8 @@ export interface Cluster {
    * another member, as the linkage stage measured it; absent on hand-built clusters.
    */
   readonly infrastructureShare?: number;
+  /** What holds each member (the linkage stage's communities; absent on hand-built clusters). */
+  readonly attachments?: readonly MemberAttachment[];
   /**
    * Members tied in too weakly to share the cluster's verdict (one soft link to it): reported
    * with the cluster for context, judged only on their own evidence.

@@ -60,6 +60,7 @@ export function accountFindings(
       gate,
       signals,
       links: [],
+      attachments: [],
       recommended_action: RECOMMENDED_ACTION[finalSeverity],
     });
   }
@@ -147,6 +148,7 @@ export function clusterFindings(
       gate,
       signals,
       links: [...cluster.links],
+      attachments: (cluster.attachments ?? []).filter((a) => !allowlisted.has(a.account)),
       recommended_action: RECOMMENDED_ACTION[severity],
     });
   }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AxisScores, ClusterLink, Severity, Signal } from "../domain/signal.ts";
+import { AxisScores, ClusterLink, MemberAttachment, Severity, Signal } from "../domain/signal.ts";
 
 /**
  * The findings document (findings.json), version 1. Later versions may add fields, never remove or
@@ -61,6 +61,9 @@ export const Finding = z.object({
   signals: z.array(Signal),
   evidence: Evidence,
   links: z.array(ClusterLink).describe("traits linking the accounts of a cluster; empty for accounts"),
+  attachments: z
+    .array(MemberAttachment)
+    .describe("what holds each active member of a cluster in it; empty for accounts and hand-built clusters"),
   recommended_action: z.string(),
   runbook: z.array(z.string()).describe("runbook steps from the detectors that fired"),
 });

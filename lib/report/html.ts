@@ -1,5 +1,5 @@
 import type { Severity, Signal } from "../domain/signal.ts";
-import { SEVERITIES } from "../domain/signal.ts";
+import { EVIDENCE_AXES, SEVERITIES } from "../domain/signal.ts";
 import type { Count, Finding, FindingsDocument } from "../findings/model.ts";
 import { type Series, sparkline, trafficChart } from "./html-chart.ts";
 import { REPORT_CSS } from "./html-style.ts";
@@ -248,6 +248,17 @@ function signalBars(signals: readonly Signal[]): Html {
   ${signals.length > shown.length ? html`<p class="muted">${signals.length - shown.length} weaker signals not shown.</p>` : ""}`;
 }
 
+/** The evidence on each axis after its cap, and why the score was held below medium, if it was. */
+function axesBlock(finding: Finding): Html {
+  const axes = EVIDENCE_AXES.map(
+    (axis) => html`<div class="bar"><div class="name">${axis}</div>
+      <div class="track"><span style="width:${n((finding.axes[axis] ?? 0) * 100)}%"></span></div>
+      <div class="val">${(finding.axes[axis] ?? 0).toFixed(2)}</div></div>`,
+  );
+  return html`<div class="block"><h4>Evidence axes</h4><div class="bars">${join(axes)}</div>
+    ${finding.gate === null ? "" : html`<p class="muted">${truncate(finding.gate, 300)}</p>`}</div>`;
+}
+
 function countBars(title: string, counts: readonly Count[], total: number): Html {
   if (counts.length === 0) return html``;
   const max = maxOf(
@@ -285,7 +296,12 @@ function clusterView(finding: Finding): Html {
   <div class="block"><h4>Member accounts</h4>${chips(first, 40)}
     ${rest.length > 0 ? html`<details><summary>show ${num(rest.length)} more accounts</summary>${chips(rest, 40)}</details>` : ""}
     ${beyond > 0 ? html`<p class="muted">and ${num(beyond)} more in findings.csv</p>` : ""}
-  </div>`;
+  </div>
+  ${
+    finding.context_accounts.length > 0
+      ? html`<div class="block"><h4>Context: tied in by one weak link, not flagged</h4>${chips(finding.context_accounts.slice(0, CHIPS_MAX), 40)}</div>`
+      : ""
+  }`;
 }
 
 function skeletonTable(finding: Finding, options: HtmlOptions): Html {
@@ -336,6 +352,7 @@ function findingCard(
           ${time(e.last_seen, "last seen (UTC)")}
         </div>
         ${e.hourly.length > 0 ? html`<div class="block"><h4>Requests per hour</h4>${sparkline(window, e.hourly, color, `Requests per hour for ${truncate(finding.title, 80)}`)}</div>` : ""}
+        ${axesBlock(finding)}
         <div class="block"><h4>Signal contributions</h4>${signalBars(finding.signals)}</div>
         ${finding.runbook.length > 0 ? html`<div class="block"><h4>Runbook</h4><ol class="runbook">${join(finding.runbook.slice(0, 12).map((step) => html`<li>${truncate(step, 300)}</li>`))}</ol></div>` : ""}
       </div>

@@ -101,6 +101,7 @@ export function accountFinding(account: string, overrides: Partial<Finding> = {}
     signals: [signal()],
     evidence: evidence(),
     links: [],
+    attachments: [],
     recommended_action:
       "Review within a day: rate-limit, require verification, and examine the linked accounts and payment methods.",
     runbook: [
@@ -222,6 +223,12 @@ export function clusterFinding(accounts: readonly string[], overrides: Partial<F
       ],
     }),
     links,
+    attachments: accounts.map((account) => ({
+      account,
+      ties: accounts.length - 1,
+      strongest: 1,
+      traits: ["payment_fingerprint" as const],
+    })),
     recommended_action:
       "Act now: suspend or throttle the accounts pending review, preserve their logs, and check every linked account.",
     runbook: [

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Cluster, ClusterLink } from "../../domain/signal.ts";
+import type { Cluster, ClusterLink, MemberAttachment } from "../../domain/signal.ts";
 import { groupBy } from "../../group.ts";
 
 export type LinkTrait = ClusterLink["trait"];
@@ -81,6 +81,12 @@ export const INFRASTRUCTURE_TRAITS: ReadonlySet<LinkTrait> = new Set([
 /** The independent kind of evidence a trait carries: all content traits are one kind. */
 function evidenceKind(trait: LinkTrait): string {
   return CONTENT_TRAITS.has(trait) ? "content" : trait;
+}
+
+/** One community: its members with what holds each, and the accounts held too weakly (context). */
+interface Group {
+  readonly core: ReadonlyMap<string, MemberAttachment>;
+  readonly context: ReadonlySet<string>;
 }
 
 export interface Communities {
@@ -246,25 +252,38 @@ export function communities(values: readonly LinkValue[], options: LinkOptions):
     edges.filter((e) => label.get(e.a) === label.get(e.b)),
     (e) => label.get(e.a) as string,
   );
-  const groups: { accounts: Set<string>; context: Set<string> }[] = [];
+  const groups: Group[] = [];
   let context = 0;
   for (const list of ties.values()) {
-    const links = new Map<string, number[]>();
+    const held = new Map<string, { ties: number; strongest: (typeof list)[number] }>();
     for (const e of list) {
-      for (const account of [e.a, e.b]) links.set(account, [...(links.get(account) ?? []), e.weight]);
+      for (const account of [e.a, e.b]) {
+        const h = held.get(account);
+        if (!h) held.set(account, { ties: 1, strongest: e });
+        else {
+          h.ties++;
+          if (e.weight > h.strongest.weight) h.strongest = e;
+        }
+      }
     }
-    const core = new Set<string>();
+    const core = new Map<string, MemberAttachment>();
     const loose = new Set<string>();
-    for (const [account, weights] of links) {
-      if (weights.length >= 2 || Math.max(...weights) >= options.coreEvidence) core.add(account);
-      else loose.add(account);
+    for (const [account, { ties: n, strongest }] of held) {
+      if (n >= 2 || strongest.weight >= options.coreEvidence) {
+        core.set(account, {
+          account,
+          ties: n,
+          strongest: Math.round(strongest.weight * 1000) / 1000,
+          traits: [...new Set(strongest.values.map((v) => v.trait))].sort(),
+        });
+      } else loose.add(account);
     }
     if (core.size < 2) {
       context += core.size + loose.size;
       continue;
     }
     context += loose.size;
-    groups.push({ accounts: core, context: loose });
+    groups.push({ core, context: loose });
   }
   const linking = new Set(edges.flatMap((e) => e.values));
   return { clusters: describe(groups, ordered, linking), context };
@@ -284,13 +303,13 @@ interface SharedValue {
  * analyst checks the whole picture. Only linking values name it.
  */
 function describe(
-  groups: readonly { accounts: ReadonlySet<string>; context: ReadonlySet<string> }[],
+  groups: readonly Group[],
   ordered: readonly LinkValue[],
   linking: ReadonlySet<LinkValue>,
 ): Cluster[] {
   const groupOf = new Map<string, number>();
   groups.forEach((group, index) => {
-    for (const account of group.accounts) groupOf.set(account, index);
+    for (const account of group.core.keys()) groupOf.set(account, index);
   });
   const links = groupBy(
     ordered.flatMap((value) => {
@@ -317,8 +336,8 @@ function describe(
   const attached = new Set<string>();
   const clusters: Cluster[] = [];
   const order = groups
-    .map((group, index) => ({ group, index, first: [...group.accounts].sort()[0] as string }))
-    .sort((a, b) => b.group.accounts.size - a.group.accounts.size || compareText(a.first, b.first));
+    .map((group, index) => ({ group, index, first: [...group.core.keys()].sort()[0] as string }))
+    .sort((a, b) => b.group.core.size - a.group.core.size || compareText(a.first, b.first));
   for (const { group, index, first } of order) {
     const clusterLinks = links.get(index) ?? [];
     const naming = clusterLinks.filter((l) => l.linking);
@@ -333,9 +352,10 @@ function describe(
     const suffix = whole ? "" : `\u0000${first}`;
     clusters.push({
       id: `${namer.value.trait}:${shortHash(`${namer.value.trait}\u0000${namer.value.raw}${suffix}`)}`,
-      accounts: [...group.accounts].sort(),
+      accounts: [...group.core.keys()].sort(),
+      attachments: [...group.core.values()].sort((a, b) => compareText(a.account, b.account)),
       ...(group.context.size > 0 ? { context: [...group.context].sort() } : {}),
-      ...dormantOf(naming, group.accounts, attached),
+      ...dormantOf(naming, new Set(group.core.keys()), attached),
       links: [...clusterLinks]
         .sort(
           (a, b) =>
