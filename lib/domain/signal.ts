@@ -44,6 +44,11 @@ export const Signal = z.object({
   detector: z.string().describe("id of the detector that measured it"),
   name: z.string().describe("signal name within the detector"),
   axis: EvidenceAxis.describe("the evidence axis it belongs to: harvest, automation or coordination"),
+  facet: z
+    .string()
+    .describe(
+      "what it measures within its axis (e.g. elicitation, output_maximisation): signals of one facet are views of one fact, so only the strongest counts",
+    ),
   value: z.number(),
   threshold: z.number(),
   weight: z.number().min(0),

@@ -45,7 +45,8 @@ export interface Fused {
 }
 
 /**
- * Fuses signals by evidence axis. Within an axis the fired contributions combine by noisy-OR up to
+ * Fuses signals by evidence axis. Within an axis, the strongest signal of each facet counts (see
+ * `strongestPerFacet`), and those combine by noisy-OR up to
  * the axis cap: correlated tells (volume, around-the-clock, one temperature, hosting networks) must
  * not add up as if independent. When an axis exceeds its cap, every one of its signals is scaled
  * alike, so each contribution stays what it adds and the score stays the noisy-OR of the list.
@@ -64,7 +65,7 @@ export function fuseByAxis(
   const axes = {} as Record<EvidenceAxis, number>;
   const scaled: Signal[] = [];
   for (const axis of EVIDENCE_AXES) {
-    const members = signals.filter((s) => s.axis === axis);
+    const members = strongestPerFacet(signals.filter((s) => s.axis === axis));
     const together = noisyOr(members.filter((s) => s.fired).map((s) => s.contribution));
     const cap = scoring.axis_caps[axis];
     axes[axis] = Math.min(together, cap);
@@ -95,6 +96,29 @@ export function fuseByAxis(
     gate: gate !== null && fused > ceiling ? gate : null,
     signals: scaled,
   };
+}
+
+/**
+ * Within a facet only the strongest fired signal counts: the others are views of the same fact (a
+ * template fed unique content shows as both templated fills and standalone unique prompts) and
+ * are kept, with what they add set to zero and the reason given.
+ */
+function strongestPerFacet(signals: readonly Signal[]): Signal[] {
+  const strongest = new Map<string, Signal>();
+  for (const s of signals) {
+    if (!s.fired) continue;
+    const best = strongest.get(s.facet);
+    if (!best || s.contribution > best.contribution) strongest.set(s.facet, s);
+  }
+  return signals.map((s) => {
+    const best = strongest.get(s.facet);
+    if (!s.fired || best === undefined || best === s) return s;
+    return {
+      ...s,
+      contribution: 0,
+      explanation: `${s.explanation} (the same ${s.facet.replace(/_/g, " ")} as ${best.detector}/${best.name}, counted once)`,
+    };
+  });
 }
 
 function gateReason(axes: Record<EvidenceAxis, number>, minHarvest: number): string | null {

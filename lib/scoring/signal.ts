@@ -5,6 +5,11 @@ export interface Measurement {
   readonly name: string;
   /** What the signal is evidence of; its detector declares it (see EvidenceAxis). */
   readonly axis: EvidenceAxis;
+  /**
+   * What it measures within its axis. Signals of one facet (two detectors' views of "one template
+   * fed unique content", say) are one fact: only the strongest of them counts.
+   */
+  readonly facet: string;
   readonly value: number;
   /** The value at which the signal fires. */
   readonly threshold: number;
@@ -32,6 +37,7 @@ export function measure(m: Measurement): Signal {
     detector: m.detector,
     name: m.name,
     axis: m.axis,
+    facet: m.facet,
     value: round(m.value),
     threshold: m.threshold,
     weight: m.weight,

@@ -14,6 +14,7 @@ function tell(detector: string, name: string, axis: EvidenceAxis, weight: number
     detector,
     name,
     axis,
+    facet: name,
     value: 1 + strength,
     threshold: 1,
     saturation: 2,

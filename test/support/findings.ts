@@ -47,6 +47,7 @@ export function signal(overrides: Partial<Signal> = {}): Signal {
     detector: "volume",
     name: "output_tokens_per_day",
     axis: "automation",
+    facet: "volume",
     value: 2_400_000,
     threshold: 500_000,
     weight: 0.6,

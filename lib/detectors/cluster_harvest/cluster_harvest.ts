@@ -87,6 +87,7 @@ export const clusterHarvest = defineDetector({
       const elicitation = share(first.elicitation_fills, requests);
       signal({
         name: "pooled_elicitation",
+        facet: "elicitation",
         value: elicitation,
         threshold: t.elicitation_share,
         saturation: t.elicitation_share_saturation,
@@ -117,6 +118,7 @@ export const clusterHarvest = defineDetector({
         const capShare = share(atCap, withMaxTokens);
         signal({
           name: "pooled_output_cap",
+          facet: "output_maximisation",
           value: capShare,
           threshold: t.at_cap_share,
           saturation: t.at_cap_share_saturation,
@@ -128,6 +130,7 @@ export const clusterHarvest = defineDetector({
       const targeted = share(first.targeted_standalone, requests);
       signal({
         name: "pooled_targeted_capability",
+        facet: "capability_targeting",
         value: targeted,
         threshold: t.targeted_share,
         saturation: t.targeted_share_saturation,

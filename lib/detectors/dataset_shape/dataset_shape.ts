@@ -72,6 +72,7 @@ export const datasetShape = defineDetector({
           detector: "dataset_shape",
           name: "standalone_unique_prompts",
           axis: "harvest",
+          facet: "dataset_shape",
           value,
           threshold: t.standalone_unique_share,
           saturation: t.standalone_unique_share_saturation,

@@ -283,6 +283,9 @@ const LinkageThresholds = z
     /** Cluster signal: members sharing one rare template or system prompt (fires, saturates). */
     shared_template_members: z.number().int().min(2).default(6),
     shared_template_saturation: z.number().int().min(2).default(60),
+    /** Cluster signal: share of members that are disposable heads (fires, saturates). */
+    disposable_head_share: z.number().min(0).max(1).default(0.5),
+    disposable_head_share_saturation: z.number().min(0).max(1).default(0.9),
     /** Cluster signal: combined requests as a multiple of the population's p99 account. */
     cluster_volume_p99_multiple: z.number().positive().default(3),
     cluster_volume_saturation: z.number().positive().default(30),
@@ -376,6 +379,7 @@ export const linkage = defineDetector({
     const clusterSignals = [
       ...sharedTemplateSignals(clusters, values, t),
       ...infrastructureSignals(clusters),
+      ...disposableHeadSignals(clusters, values, t),
     ];
     if (clusters.length > 0) {
       const volume = await context.engine.run<VolumeRow>("detector_linkage_volume", {
@@ -559,6 +563,7 @@ function paymentSignals(values: readonly LinkValue[], t: Thresholds): AccountSig
           detector: "linkage",
           name: "shared_payment_method",
           axis: "coordination",
+          facet: "shared_accounts",
           value: others,
           threshold: t.shared_payment_accounts,
           saturation: t.shared_payment_saturation,
@@ -596,6 +601,7 @@ function sharedTemplateSignals(
         detector: "linkage",
         name: "shared_rare_template",
         axis: "coordination",
+        facet: "shared_templates",
         value: best.sharing,
         threshold: t.shared_template_members,
         saturation: t.shared_template_saturation,
@@ -636,6 +642,7 @@ function infrastructureSignals(clusters: readonly Cluster[]): ClusterSignal[] {
         detector: "linkage",
         name: "shared_infrastructure",
         axis: "coordination",
+        facet: "shared_accounts",
         value: share,
         threshold: 0.5,
         saturation: 1,
@@ -643,6 +650,41 @@ function infrastructureSignals(clusters: readonly Cluster[]): ClusterSignal[] {
         explanation: `${count(Math.round(share * members))} of ${count(members)} members share a payment method, sign-up burst or client network with another member`,
       }),
     };
+  });
+}
+
+/**
+ * Members that are disposable heads: opened days before they sent, or used for hours and dropped,
+ * each feeding a data set through the cluster's templates. One operator's many throwaway accounts
+ * are how a campaign rotates past per-account limits and bans.
+ */
+function disposableHeadSignals(
+  clusters: readonly Cluster[],
+  values: readonly LinkValue[],
+  t: Thresholds,
+): ClusterSignal[] {
+  const heads = new Set(values.filter((v) => v.trait === "disposable_heads").flatMap((v) => v.accounts));
+  return clusters.flatMap((cluster) => {
+    const members = cluster.accounts.length;
+    const disposable = cluster.accounts.filter((a) => heads.has(a)).length;
+    if (disposable === 0) return [];
+    const value = disposable / members;
+    return [
+      {
+        cluster: cluster.id,
+        signal: measure({
+          detector: "linkage",
+          name: "disposable_heads",
+          axis: "coordination",
+          facet: "rotation",
+          value,
+          threshold: t.disposable_head_share,
+          saturation: t.disposable_head_share_saturation,
+          weight: 0.3,
+          explanation: `${count(disposable)} of ${count(members)} members are disposable heads: new or short-lived accounts feeding distinct prompts through the shared templates`,
+        }),
+      },
+    ];
   });
 }
 
@@ -657,6 +699,7 @@ function clusterVolumeSignals(rows: readonly VolumeRow[], t: Thresholds): Cluste
         detector: "linkage",
         name: "cluster_volume",
         axis: "automation",
+        facet: "volume",
         value: multiple,
         threshold: t.cluster_volume_p99_multiple,
         saturation: t.cluster_volume_saturation,

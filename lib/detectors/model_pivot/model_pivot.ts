@@ -102,6 +102,7 @@ export const modelPivot = defineDetector({
         detector: "model_pivot",
         name: "new_model_pivot",
         axis: "coordination",
+        facet: "pivot",
         value: share,
         threshold: t.share,
         saturation: t.share_saturation,

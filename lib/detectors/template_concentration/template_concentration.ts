@@ -76,6 +76,7 @@ export const templateConcentration = defineDetector({
           detector: "template_concentration",
           name: "templated_unique_fills",
           axis: "harvest",
+          facet: "dataset_shape",
           value,
           threshold: t.templated_unique_share,
           saturation: t.templated_unique_share_saturation,

@@ -87,6 +87,7 @@ export const templateSpread = defineDetector({
           detector: "template_spread",
           name: "shared_rare_template",
           axis: "coordination",
+          facet: "shared_templates",
           value,
           threshold: t.spread_share,
           saturation: t.spread_share_saturation,
