@@ -130,12 +130,44 @@ export function evaluate(document: FindingsDocument, labels: ReadonlyMap<string,
 export interface Targets {
   readonly minPrecision: number;
   readonly minRecall: number;
+  /** Recall at medium+ every campaign must reach on its own. */
+  readonly minCampaignRecall: number;
+  readonly minVolumeRecall: number;
+  /** Benign accounts (any archetype) allowed at high or critical. */
+  readonly maxBenignHigh: number;
 }
 
-export const ISSUE_TARGETS: Targets = { minPrecision: 0.98, minRecall: 0.95 };
+/**
+ * Targets for traffic the project did not write (the shared dev set, a user's labelled logs): the
+ * bar the product is judged by.
+ */
+export const EXTERNAL_TARGETS: Targets = {
+  minPrecision: 0.98,
+  minRecall: 0.95,
+  minCampaignRecall: 0.9,
+  minVolumeRecall: 0.99,
+  maxBenignHigh: 0,
+};
 
-/** What misses the targets: precision/recall at medium+, a campaign not caught, a hard negative at high+. */
-export function targetMisses(evaluation: Evaluation, targets: Targets = ISSUE_TARGETS): string[] {
+/**
+ * Targets for the project's own generated mixes, as they were set when the generator was: every
+ * campaign caught at all, no hard negative at high+. The generator's evasive heads are written to
+ * sit below what per-account evidence can see, so volume and per-campaign recall are reported,
+ * not held, there.
+ */
+export const SUITE_TARGETS: Targets = {
+  minPrecision: 0.98,
+  minRecall: 0.95,
+  minCampaignRecall: 0,
+  minVolumeRecall: 0,
+  maxBenignHigh: Number.POSITIVE_INFINITY,
+};
+
+/**
+ * What misses the targets: precision, recall and volume-weighted recall at medium+, a campaign
+ * caught below its own recall target, benign accounts at high+ (hard negatives named each).
+ */
+export function targetMisses(evaluation: Evaluation, targets: Targets): string[] {
   const misses: string[] = [];
   if (evaluation.medium.precision < targets.minPrecision) {
     misses.push(`precision at medium+ ${evaluation.medium.precision.toFixed(3)} < ${targets.minPrecision}`);
@@ -143,11 +175,24 @@ export function targetMisses(evaluation: Evaluation, targets: Targets = ISSUE_TA
   if (evaluation.medium.recall < targets.minRecall) {
     misses.push(`recall at medium+ ${evaluation.medium.recall.toFixed(3)} < ${targets.minRecall}`);
   }
-  for (const c of evaluation.campaigns)
+  if (evaluation.medium.volumeRecall < targets.minVolumeRecall) {
+    misses.push(
+      `volume-weighted recall at medium+ ${evaluation.medium.volumeRecall.toFixed(3)} < ${targets.minVolumeRecall}`,
+    );
+  }
+  for (const c of evaluation.campaigns) {
+    const recall = c.accounts === 0 ? 1 : c.flaggedMedium / c.accounts;
     if (c.flaggedMedium === 0) misses.push(`campaign ${c.name} not caught`);
+    else if (recall < targets.minCampaignRecall)
+      misses.push(`campaign ${c.name} recall at medium+ ${recall.toFixed(3)} < ${targets.minCampaignRecall}`);
+  }
+  const benignHigh = evaluation.archetypes.reduce((n, a) => n + a.flaggedHigh, 0);
   for (const a of evaluation.archetypes) {
     if (a.name.endsWith("(HN)") && a.flaggedHigh > 0)
       misses.push(`hard negative ${a.name}: ${a.flaggedHigh} at high+`);
+  }
+  if (benignHigh > targets.maxBenignHigh) {
+    misses.push(`${benignHigh} benign accounts at high+ > ${targets.maxBenignHigh}`);
   }
   return misses;
 }

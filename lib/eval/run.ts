@@ -6,7 +6,14 @@ import { DuckDbEngine } from "../engine/duckdb/engine.ts";
 import { partitionsWindow } from "../engine/port.ts";
 import { generateTraffic, readLabels, type TrafficMix } from "../generate/index.ts";
 import { CODE_VERSION } from "../version.ts";
-import { type Evaluation, evaluate, targetMisses } from "./metrics.ts";
+import {
+  type Evaluation,
+  EXTERNAL_TARGETS,
+  evaluate,
+  SUITE_TARGETS,
+  type Targets,
+  targetMisses,
+} from "./metrics.ts";
 
 /**
  * Mixes whose targets are measured, not gated: `npm run eval` prints their tables and misses but
@@ -17,7 +24,7 @@ export const MEASURED_NOT_GATED_MIXES: readonly TrafficMix[] = ["adversarial"];
 
 /**
  * The shared dev set (labelled traffic the project did not write), relative to the repository
- * root. Measured, not gated, for the same reason as the adversarial mix.
+ * root. Gated like the original mixes: a detection change that loses it fails `npm run eval`.
  */
 export const DEFAULT_DEV_SET = "../shared/eval/dev-s3";
 
@@ -37,6 +44,7 @@ export async function evaluateLogs(
   config: AuditConfig,
   name = logs,
   gated = true,
+  targets: Targets = EXTERNAL_TARGETS,
 ): Promise<EvaluatedRun> {
   const labels = await readLabels(labelsPath);
   const engine = await DuckDbEngine.open({ logsDir: logs });
@@ -51,7 +59,7 @@ export async function evaluateLogs(
     return {
       name,
       evaluation,
-      misses: targetMisses(evaluation),
+      misses: targetMisses(evaluation, targets),
       auditMs: performance.now() - started,
       gated,
     };
@@ -89,7 +97,14 @@ export async function evaluateSuite(options: SuiteOptions): Promise<EvaluatedRun
         });
       }
       const gated = !MEASURED_NOT_GATED_MIXES.includes(mix);
-      const run = await evaluateLogs(dir, join(dir, "labels.jsonl"), options.config, name, gated);
+      const run = await evaluateLogs(
+        dir,
+        join(dir, "labels.jsonl"),
+        options.config,
+        name,
+        gated,
+        SUITE_TARGETS,
+      );
       options.onRun?.(run);
       runs.push(run);
     }
@@ -98,8 +113,8 @@ export async function evaluateSuite(options: SuiteOptions): Promise<EvaluatedRun
 }
 
 /**
- * Evaluates a labelled data set written outside the project (`<dir>/labels.jsonl`), measured but
- * not gated; null when the directory or its labels are absent (a checkout without the shared sets).
+ * Evaluates a labelled data set written outside the project (`<dir>/labels.jsonl`), gated; null
+ * when the directory or its labels are absent (a checkout without the shared sets).
  */
 export async function evaluateExternal(
   dir: string,
@@ -108,7 +123,7 @@ export async function evaluateExternal(
 ): Promise<EvaluatedRun | null> {
   const labels = join(dir, "labels.jsonl");
   if (!existsSync(join(dir, "requests")) || !existsSync(labels)) return null;
-  return evaluateLogs(dir, labels, config, name, false);
+  return evaluateLogs(dir, labels, config, name, true);
 }
 
 /** The runs that fail the suite: gated runs that miss a target (measured-only runs never do). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { evaluate, targetMisses } from "../../lib/eval/metrics.ts";
+import { EXTERNAL_TARGETS, evaluate, SUITE_TARGETS, targetMisses } from "../../lib/eval/metrics.ts";
 import type { AccountLabel } from "../../lib/generate/index.ts";
 import { accountFinding, clusterFinding, makeDocument } from "../support/findings.ts";
 
@@ -53,12 +53,40 @@ describe("evaluation against labels", () => {
       flaggedMedium: 1,
       flaggedHigh: 0,
     });
-    expect(targetMisses(evaluation)).toEqual(
+    expect(targetMisses(evaluation, EXTERNAL_TARGETS)).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^precision/),
         expect.stringMatching(/^recall/),
         "campaign evasive not caught",
       ]),
     );
+  });
+
+  it("holds traffic it did not write to every campaign, to volume and to no benign account at high", () => {
+    // Prepare: 59 of 60 hydra heads caught, 2 of 3 careful accounts caught, one casual user at high.
+    const labels = new Map(
+      [
+        ...Array.from({ length: 60 }, (_, i) => label(`h${i}`, "campaign", "hydra", 100)),
+        ...Array.from({ length: 3 }, (_, i) => label(`k${i}`, "campaign", "careful", 20)),
+        ...Array.from({ length: 200 }, (_, i) => label(`p${i}`, "benign", "casual")),
+      ].map((l) => [l.account_id, l]),
+    );
+    const document = makeDocument([
+      clusterFinding(
+        Array.from({ length: 59 }, (_, i) => `h${i}`),
+        { severity: "critical" },
+      ),
+      clusterFinding(["k0", "k1"], { id: "clus-careful", severity: "high" }),
+      accountFinding("p0", { severity: "high" }),
+    ]);
+    // Act
+    const evaluation = evaluate(document, labels);
+    // Assess
+    expect(targetMisses(evaluation, EXTERNAL_TARGETS)).toEqual([
+      "volume-weighted recall at medium+ 0.980 < 0.99",
+      "campaign careful recall at medium+ 0.667 < 0.9",
+      "1 benign accounts at high+ > 0",
+    ]);
+    expect(targetMisses(evaluation, SUITE_TARGETS)).toEqual([]);
   });
 });

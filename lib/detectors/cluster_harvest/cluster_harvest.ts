@@ -87,7 +87,7 @@ export const clusterHarvest = defineDetector({
       const elicitation = share(first.elicitation_fills, requests);
       signal({
         name: "pooled_elicitation",
-        facet: "elicitation",
+        facet: "reasoning_traces",
         value: elicitation,
         threshold: t.elicitation_share,
         saturation: t.elicitation_share_saturation,
