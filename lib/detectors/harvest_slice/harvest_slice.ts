@@ -58,6 +58,13 @@ export const harvestSlice = defineDetector({
       /** Slice size, as a multiple of the median account's whole traffic, at which scale fires. */
       slice_size_multiple: z.number().positive().default(8),
       slice_size_multiple_saturation: z.number().positive().default(30),
+      /**
+       * Elicitation slice size, as a multiple of the median account's whole traffic, at which it
+       * fires and saturates: lower than the templated slice's, since asking for reasoning at the
+       * cap in single turns is three facts together where a templated slice at the cap is two.
+       */
+      elicitation_slice_multiple: z.number().positive().default(4),
+      elicitation_slice_multiple_saturation: z.number().positive().default(20),
     })
     .strict(),
   requires: {},
@@ -98,8 +105,8 @@ export const harvestSlice = defineDetector({
             axis: "harvest",
             facet: "reasoning_traces",
             value: multiple,
-            threshold: t.slice_size_multiple,
-            saturation: t.slice_size_multiple_saturation,
+            threshold: t.elicitation_slice_multiple,
+            saturation: t.elicitation_slice_multiple_saturation,
             weight: 0.3,
             explanation:
               `${count(cued)} single-turn requests (${pct(share(cued, requests))} of the account's) ask for reasoning, ` +
