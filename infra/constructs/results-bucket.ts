@@ -11,8 +11,11 @@ import { acknowledgeWildcardResources, OBJECT_PREFIX_REASON } from "../nag.ts";
 import { secureBucket } from "./buckets.ts";
 import { dtProjection, type LogLake, storageFormat } from "./log-lake.ts";
 
-/** Key prefixes the audit writes (lib/report/publish.ts): bundles, history, alert markers. */
-export const RESULT_PREFIXES = ["reports/", "findings/", "alerts/"] as const;
+/**
+ * Key prefixes the audit writes (lib/report/publish.ts): bundles, history, alert markers, and the
+ * run lock that keeps two runs of one window from sending two digests (lib/store/run-lock.ts).
+ */
+export const RESULT_PREFIXES = ["reports/", "findings/", "alerts/", "locks/"] as const;
 export const FINDINGS_HISTORY_TABLE = "findings_history";
 
 export interface ObjectLockSettings {
@@ -121,7 +124,7 @@ export class ResultsBucket extends Construct {
     acknowledgeWildcardResources(
       grantee,
       RESULT_PREFIXES.map((p) => this.bucket.arnForObjects(`${p}*`)),
-      `Report bundles, history files and alert markers are keyed by run id and finding id. ${OBJECT_PREFIX_REASON}`,
+      `Report bundles, history files, alert markers and run locks are keyed by run id and finding id. ${OBJECT_PREFIX_REASON}`,
     );
     grantee.grantPrincipal.addToPrincipalPolicy(
       new iam.PolicyStatement({

@@ -567,6 +567,7 @@ describe("least privilege", () => {
     expect(results.map((r) => /"(\/[a-z]+\/\*)"/.exec(r)?.[1]).sort()).toEqual([
       "/alerts/*",
       "/findings/*",
+      "/locks/*",
       "/reports/*",
     ]);
   });
