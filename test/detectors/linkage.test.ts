@@ -170,9 +170,9 @@ describe("linkage detector", () => {
   });
 
   it("links a shared office network hour after hour when a second kind of evidence backs it", async () => {
-    // Prepare: five colleagues behind one NAT all day on their company's internal client; two
-    // strangers who met once at a café on that client too; and five neighbours on one residential
-    // range all day, each with their own client.
+    // Prepare: five colleagues behind one NAT all day on their company's internal assistant (its
+    // client and system prompt); two strangers who met once at a café on that client too; and five
+    // neighbours on one residential range all day, each with their own client.
     const rnd = prng(5);
     const office = Array.from({ length: 5 }, (_, a) =>
       Array.from({ length: 8 }, (_, h) =>
@@ -181,6 +181,7 @@ describe("linkage detector", () => {
           ts: at((9 + h) * 3600 + rnd() * 3000),
           source_ip: "192.0.2.17",
           user_agent: "acme-internal-assistant/4.2",
+          system_prompt: "You are Acme's internal assistant. Answer with links to the wiki.",
           prompt: `notes on ${TOPICS[a]} for ${TOPICS[h]}`,
         }),
       ),
@@ -214,7 +215,11 @@ describe("linkage detector", () => {
     // Assess
     const colleagues = clusterOf(result.clusters ?? [], "colleague-0");
     expect(colleagues?.accounts).toHaveLength(5);
-    expect(colleagues?.links.map((l) => l.trait).sort()).toEqual(["network_hour", "user_agent"]);
+    expect(colleagues?.links.map((l) => l.trait).sort()).toEqual([
+      "network_hour",
+      "system_prompt",
+      "user_agent",
+    ]);
     expect(clusterOf(result.clusters ?? [], "stranger-a")).toBeUndefined();
     // A network alone is one kind of evidence: neighbours on one range are strangers.
     expect(clusterOf(result.clusters ?? [], "neighbour-0")).toBeUndefined();
@@ -296,11 +301,12 @@ describe("linkage detector", () => {
       }),
     );
     const traffic = [...burst, ...busyDay].flatMap((b, a) =>
-      Array.from({ length: 10 }, (_, i) =>
+      Array.from({ length: 30 }, (_, i) =>
         request({
           account_id: b.account_id,
           user_agent: "notes-plugin/2.0",
-          prompt: `tell me about ${TOPICS[a % TOPICS.length]} and ${TOPICS[i]}`,
+          system_prompt: "You are the notes plugin. Keep answers under a page.",
+          prompt: `tell me about ${TOPICS[a % TOPICS.length]} and ${TOPICS[i % TOPICS.length]}, note ${i}`,
         }),
       ),
     );
@@ -394,7 +400,13 @@ describe("linkage detector", () => {
   });
 });
 
-const OPTIONS = { minPairEvidence: 0.5, minSoftKinds: 2, coreEvidence: 0.7, maxPairedAccounts: 100 };
+const OPTIONS = {
+  minPairEvidence: 0.5,
+  minSoftKinds: 2,
+  minCorroboration: 0.25,
+  coreEvidence: 0.7,
+  maxPairedAccounts: 100,
+};
 
 function value(trait: LinkValue["trait"], raw: string, weight: number, accounts: string[]): LinkValue {
   return { trait, raw, display: raw, weight, accounts };
@@ -469,8 +481,13 @@ describe("linkage rarity and components", () => {
       pairs: [{ a: "s1", b: "s2", weight: 0.8 }],
     };
     const card = value("payment_fingerprint", "card-1", 1, ["c1", "c2"]);
+    // Two strangers opened the same day who also share a popular client: it barely corroborates.
+    const weakPair = [
+      value("signup_burst", "burst", 0.55, ["w1", "w2"]),
+      value("user_agent", "popular-sdk", 0.15, ["w1", "w2"]),
+    ];
     // Act
-    const contentOnly = communities([sdk, ...templates, strangers], OPTIONS);
+    const contentOnly = communities([sdk, ...templates, strangers, ...weakPair], OPTIONS);
     const corroborated = communities([sdk, ...templates, proxy, strangers, card], OPTIONS);
     // Assess
     expect(contentOnly.clusters).toEqual([]);

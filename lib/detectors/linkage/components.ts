@@ -46,6 +46,11 @@ export interface LinkOptions {
   readonly minPairEvidence: number;
   /** Independent kinds of soft evidence two accounts need to share to be linked without a hard link. */
   readonly minSoftKinds: number;
+  /**
+   * The weakest of those kinds must carry at least this much: a popular SDK's user agent beside a
+   * sign-up day corroborates nothing.
+   */
+  readonly minCorroboration: number;
   /** A member held by a single link weaker than this is the cluster's context, not a member. */
   readonly coreEvidence: number;
   /** A soft value shared by more accounts than this is not paired (it would be quadratic). */
@@ -142,8 +147,8 @@ function pairKey(a: string, b: string): string {
 
 /**
  * The weighted account graph: an edge where two accounts share a hard value, or soft values of at
- * least `minSoftKinds` independent kinds whose noisy-OR (strongest value per kind) reaches
- * `minPairEvidence`. A shared tool's twenty templates are one kind and link nobody; a template
+ * least `minSoftKinds` independent kinds, each carrying at least `minCorroboration`, whose
+ * noisy-OR (strongest value per kind) reaches `minPairEvidence`. A shared tool's twenty templates are one kind and link nobody; a template
  * with a shared proxy range, or with a sign-up burst, links.
  */
 function pairGraph(values: readonly LinkValue[], options: LinkOptions): PairEvidence[] {
@@ -178,7 +183,8 @@ function pairGraph(values: readonly LinkValue[], options: LinkOptions): PairEvid
   }
   return [...shared.values()].filter((e) => {
     if (e.hard >= options.minPairEvidence) return true;
-    return e.kinds.size >= options.minSoftKinds && evidence(e) >= options.minPairEvidence - 1e-9;
+    const corroborating = [...e.kinds.values()].filter((w) => w >= options.minCorroboration).length;
+    return corroborating >= options.minSoftKinds && evidence(e) >= options.minPairEvidence - 1e-9;
   });
 }
 

@@ -271,6 +271,8 @@ const LinkageThresholds = z
      */
     min_pair_evidence: z.number().gt(0).max(1).default(0.5),
     min_soft_kinds: z.number().int().min(1).default(2),
+    /** Each of those kinds must carry at least this much evidence to count. */
+    min_corroboration: z.number().min(0).max(1).default(0.25),
     /** A member held to its cluster by one link weaker than this is context, not a member. */
     core_evidence: z.number().gt(0).max(1).default(0.7),
     /** Values whose scaled weight falls below this are ignored, even as corroboration. */
@@ -367,6 +369,7 @@ export const linkage = defineDetector({
     const components = communities(values, {
       minPairEvidence: t.min_pair_evidence,
       minSoftKinds: t.min_soft_kinds,
+      minCorroboration: t.min_corroboration,
       coreEvidence: t.core_evidence,
       maxPairedAccounts: t.max_paired_accounts,
     });

@@ -133,7 +133,7 @@ export const outputMax = defineDetector({
         detector: "output_max",
         name: "output_input_ratio",
         axis: "harvest",
-        facet: "output_maximisation",
+        facet: "output_yield",
         value: multiple,
         threshold: t.ratio_multiple,
         saturation: t.ratio_multiple_saturation,
