@@ -19,6 +19,11 @@ function logs(lines = [request(), request()]): string {
   return root;
 }
 
+/** Runs `distill-audit audit` with these arguments, as the CLI's entry point does. */
+function audit(args: readonly string[]): Promise<number> {
+  return main(["node", "distill-audit", "audit", ...args]);
+}
+
 function captureStderr(): () => string {
   const chunks: string[] = [];
   vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
@@ -45,17 +50,7 @@ describe("audit limits: memory and window", () => {
     captureStderr();
 
     // act
-    const code = await main([
-      "node",
-      "distill-audit",
-      "audit",
-      "--logs",
-      root,
-      "--out",
-      out,
-      "--memory-limit",
-      "256MB",
-    ]);
+    const code = await audit(["--logs", root, "--out", out, "--memory-limit", "256MB"]);
 
     // assess
     expect(code).toBe(0);
@@ -73,7 +68,7 @@ describe("audit limits: memory and window", () => {
     ] as const) {
       const stderr = captureStderr();
       // act
-      const code = await main(["node", "distill-audit", "audit", "--logs", root, "--memory-limit", size]);
+      const code = await audit(["--logs", root, "--memory-limit", size]);
       // assess
       expect(code, size).toBe(2);
       expect(stderr(), size).toContain(message);
@@ -98,19 +93,7 @@ describe("audit limits: memory and window", () => {
     ] as const) {
       const stderr = captureStderr();
       // act
-      const code = await main([
-        "node",
-        "distill-audit",
-        "audit",
-        "--logs",
-        root,
-        "--out",
-        out,
-        "--from",
-        from,
-        "--to",
-        to,
-      ]);
+      const code = await audit(["--logs", root, "--out", out, "--from", from, "--to", to]);
       // assess
       expect(code).toBe(2);
       expect(stderr()).toContain(message);
@@ -125,17 +108,7 @@ describe("audit limits: memory and window", () => {
     const stderr = captureStderr();
 
     // act
-    const code = await main([
-      "node",
-      "distill-audit",
-      "audit",
-      "--logs",
-      root,
-      "--out",
-      temp("distill-window-"),
-      "--from",
-      "2026-03-01",
-    ]);
+    const code = await audit(["--logs", root, "--out", temp("distill-window-"), "--from", "2026-03-01"]);
 
     // assess
     expect(code).toBe(2);
@@ -153,10 +126,7 @@ describe("audit hygiene", () => {
       const stderr = captureStderr();
       const out = join(base, "out");
       // act
-      const code = await main([
-        "node",
-        "distill-audit",
-        "audit",
+      const code = await audit([
         "--logs",
         root,
         "--out",
@@ -184,17 +154,7 @@ describe("audit hygiene", () => {
     const stderr = captureStderr();
 
     // act
-    const code = await main([
-      "node",
-      "distill-audit",
-      "audit",
-      "--logs",
-      root,
-      "--out",
-      join(dir, "out"),
-      "--config",
-      config,
-    ]);
+    const code = await audit(["--logs", root, "--out", join(dir, "out"), "--config", config]);
 
     // assess
     expect(code, stderr()).toBe(0);

@@ -5,7 +5,7 @@ import { atLeast } from "../../lib/domain/signal.ts";
 import { DuckDbEngine } from "../../lib/engine/duckdb/engine.ts";
 import type { FindingsDocument } from "../../lib/findings/model.ts";
 import type { AccountRecord } from "../../lib/schema/log-schema.ts";
-import { at, chatAccounts, prng } from "../support/detect.ts";
+import { at, homeChatters, prng } from "../support/detect.ts";
 import { account, DAY, request, writeLogs } from "../support/logs.ts";
 
 /**
@@ -22,16 +22,6 @@ afterEach(async () => {
 const SONNET_CAP = 64000;
 const TOPICS = ["tides", "lichens", "opera", "bridges", "comets", "tea", "chess", "wool", "salt", "bees"];
 
-/** Ordinary people, each on their own home network, so percentiles have a population. */
-function people(): Record<string, unknown>[] {
-  return chatAccounts(60, 15, 3).map((r, i) => ({
-    ...r,
-    source_ip: `203.0.${String(r.account_id).replace("person-", "")}.${(i % 200) + 1}`,
-    source_asn: 7922,
-    source_country: "US",
-  }));
-}
-
 function peopleAccounts(): AccountRecord[] {
   return Array.from({ length: 60 }, (_, p) =>
     account({ account_id: `person-${p}`, signup_country: "US", payment_fingerprint: `pm_person_${p}` }),
@@ -42,7 +32,10 @@ async function audit(
   requests: Record<string, unknown>[],
   accounts: AccountRecord[],
 ): Promise<FindingsDocument> {
-  const logs = writeLogs({ requests: { "2026-02-16": { "a.jsonl": [...people(), ...requests] } }, accounts });
+  const logs = writeLogs({
+    requests: { "2026-02-16": { "a.jsonl": [...homeChatters(), ...requests] } },
+    accounts,
+  });
   const engine = await DuckDbEngine.open({ logsDir: logs, threads: 2 });
   engines.push(engine);
   const outcome = await runAudit(engine, {

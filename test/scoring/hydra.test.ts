@@ -4,7 +4,7 @@ import { parseConfig } from "../../lib/config/config.ts";
 import { DuckDbEngine } from "../../lib/engine/duckdb/engine.ts";
 import type { Finding, FindingsDocument } from "../../lib/findings/model.ts";
 import type { AccountRecord } from "../../lib/schema/log-schema.ts";
-import { at, chatAccounts, prng } from "../support/detect.ts";
+import { at, chatAccounts, homeChatters, prng } from "../support/detect.ts";
 import { account, DAY, request, writeLogs } from "../support/logs.ts";
 
 /**
@@ -88,15 +88,6 @@ function campus(): Record<string, unknown>[] {
   }));
 }
 
-function people(): Record<string, unknown>[] {
-  return chatAccounts(60, 15, 3).map((r, i) => ({
-    ...r,
-    source_ip: `203.0.${String(r.account_id).replace("person-", "")}.${(i % 200) + 1}`,
-    source_asn: 7922,
-    source_country: "US",
-  }));
-}
-
 function others(): AccountRecord[] {
   return [
     ...Array.from({ length: STUDENTS }, (_, s) =>
@@ -117,7 +108,7 @@ function others(): AccountRecord[] {
 
 async function audit(): Promise<FindingsDocument> {
   const logs = writeLogs({
-    requests: { "2026-02-16": { "a.jsonl": [...people(), ...campus(), ...hydra()] } },
+    requests: { "2026-02-16": { "a.jsonl": [...homeChatters(), ...campus(), ...hydra()] } },
     accounts: [...others(), ...hydraAccounts()],
   });
   const engine = await DuckDbEngine.open({ logsDir: logs, threads: 2 });

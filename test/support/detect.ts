@@ -157,6 +157,19 @@ export function chatAccounts(
   return out;
 }
 
+/**
+ * Sixty ordinary chat users, each on their own home network of one residential ISP: the population
+ * whole-pipeline tests put their campaign and its look-alike beside, so percentiles have a crowd.
+ */
+export function homeChatters(): Record<string, unknown>[] {
+  return chatAccounts(60, 15, 3).map((r, i) => ({
+    ...r,
+    source_ip: `203.0.${String(r.account_id).replace("person-", "")}.${(i % 200) + 1}`,
+    source_asn: 7922,
+    source_country: "US",
+  }));
+}
+
 /** Runs the whole pipeline over the test DAY with every detector but one disabled. */
 export async function auditWithOnly(detectorId: string, logsDir: string): Promise<AuditOutcome> {
   const only = Object.fromEntries(DETECTORS.map((d) => [d.id, { enabled: d.id === detectorId }]));
