@@ -29,7 +29,11 @@ export const harvestSlice = defineDetector({
     "model's output cap or its maximum thinking budget (caps from the model catalogue, or inferred from " +
     "the window's traffic for a model it lacks). The " +
     "signal is the slice's share of the account's traffic (counted from 50 requests in the slice); " +
-    "beside it, a slice that alone dwarfs the median account's whole traffic adds a smaller scale tell. Accounts below the volume floor (50 requests) are not measured.",
+    "beside it, a slice that alone dwarfs the median account's whole traffic adds a smaller scale tell. " +
+    "A second slice, whatever its frames, holds the single-turn requests that ask for reasoning, an " +
+    "answer's derivation or a grading at the cap; it counts by its size against the median account's " +
+    "whole traffic, not by its share, since a reseller dilutes every share of it. Accounts below the " +
+    "volume floor (50 requests) are not measured.",
   benignLookalikes:
     "A single-purpose app sends one frame at scale, but its fills repeat (people ask the same things), " +
     "so its frames fall below the unique-fill share; an evaluation harness replays the same items and " +

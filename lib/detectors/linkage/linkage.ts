@@ -304,27 +304,29 @@ export const linkage = defineDetector({
     "A distillation campaign spreads its traffic over many accounts so that none stands out. The " +
     "accounts still betray one operator: they pay with the same card, send from the same proxy " +
     "network hour after hour, use the same unusual client, the same rare prompt templates or system " +
-    "prompt, and were opened together (same day, country, e-mail domain and account type, against " +
-    "that combination's usual daily sign-ups). Each shared value carries evidence of one operator, " +
-    "scaled by its rarity (IDF-like) and by how heavily the accounts use it; two accounts are linked " +
-    "when one strong value or several weaker ones together reach the linking bar. A template frame " +
-    "used by few accounts is rare whatever the population's size, and links on its own the " +
-    "throwaway heads that share it: accounts active for under three days that put most of their " +
-    "traffic on shared templates, each feeding distinct prompts through this one. Connected " +
-    "accounts form a cluster whose combined behaviour is judged as a whole. Accounts on the same " +
-    "card or in the same sign-up burst that sent nothing yet are reported with the cluster: the " +
-    "heads held in reserve.",
+    "prompt, were opened together, and live the same throwaway life. Each shared value carries " +
+    "evidence of one operator, weighed by how surprising the sharing is in this population: a card " +
+    "links two accounts on its own; a sign-up burst weighs by its Poisson surprise against the base " +
+    "rates of its traits and its day; a network by how many accounts use it; a template by its " +
+    "rarity and use, and by the share of its accounts that are disposable heads (opened days before " +
+    "sending or used for hours, feeding distinct prompts through it) rather than by a fixed count. " +
+    "Without a card, two accounts need soft evidence of two independent kinds (content, sign-up " +
+    "burst, network, life cycle), each of some weight. Linked accounts form communities by weighted " +
+    "label propagation, whose combined behaviour is judged as a whole; an account held by one weak " +
+    "link is context, not a member. Accounts on the same card or in the same sign-up burst that " +
+    "sent nothing yet are reported with the cluster: the heads held in reserve.",
   benignLookalikes:
     "A company with several accounts on one card, a university or office behind one NAT, users of " +
-    "the same SDK or tool. Values touched by too many accounts, absolutely or as a share of the " +
-    "population (a carrier NAT, a popular SDK, a default system prompt), link nobody; a user agent " +
-    "never links on its own, nor does a common prompt typed a few times, nor a template shared by " +
-    "people who mostly write their own prompts, by long-lived accounts or by a harness replaying " +
-    "the same benchmark prompts (template use counts distinct prompts); network links need the same " +
-    "network in the same hour in several distinct hours, and networks of large hosting providers, " +
-    "where unrelated servers share ranges, are not used; allowlisted user agents and templates are " +
-    "ignored. Being linked is not an accusation: a cluster is scored on what its members do, and an " +
-    "honest organisation's cluster stays below medium.",
+    "the same SDK or tool, strangers who signed up on a busy day with the commonest traits. Values " +
+    "touched by too many accounts, absolutely or as a share of the population (a carrier NAT, a " +
+    "popular SDK, a default system prompt), link nobody; one kind of soft evidence never links, so " +
+    "a shared client or template alone, a network alone or a sign-up day alone joins nobody; a " +
+    "burst chance would give weighs nothing and a network dozens of accounts use weighs little; " +
+    "template use counts distinct prompts, so a harness replaying the same benchmark prompts is no " +
+    "template user; networks of large hosting providers are not used; one weak bridge cannot merge " +
+    "two communities; allowlisted user agents and templates are ignored. Being linked is not an " +
+    "accusation: a cluster is scored on what its members do, and an honest organisation's cluster " +
+    "stays below medium.",
   runbook: [
     "Open the cluster's links: which card, network, client or template joins the accounts, and how many share it.",
     "Check the linked accounts' owners, payment instruments and sign-up records for one operator behind different names.",
