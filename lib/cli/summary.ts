@@ -45,6 +45,18 @@ export function printSummary(
   if (rejected.length > 0) {
     lines.push(`data quality: ${rejected.map(([reason, n]) => `${terminalSafe(reason)} ${n}`).join(", ")}`);
   }
+  for (const [what, problems] of [
+    ["unreadable", quality.unreadable_files],
+    ["skipped", quality.skipped_files],
+  ] as const) {
+    if (problems.length === 0) continue;
+    const named = problems
+      .slice(0, 3)
+      .map((p) => `${truncate(terminalSafe(p.file), 80)} (${terminalSafe(p.reason)})`)
+      .join(", ");
+    const more = problems.length > 3 ? ` and ${problems.length - 3} more in findings.json` : "";
+    lines.push(`data quality: ${problems.length} ${what} file(s): ${named}${more}`);
+  }
   for (const note of quality.notes) lines.push(`data quality: ${terminalSafe(note)}`);
   lines.push(`outputs: ${outputPath}`);
   out.write(`${lines.join("\n")}\n`);

@@ -385,6 +385,23 @@ function coverage(document: FindingsDocument): Html {
   </section>`;
 }
 
+const FILE_PROBLEMS_SHOWN = 20;
+
+/** Files named with why they were not (fully) read: file names come from the input, so escaped. */
+function fileProblems(title: string, problems: readonly { file: string; reason: string }[]): Html {
+  if (problems.length === 0) return html``;
+  const shown = problems.slice(0, FILE_PROBLEMS_SHOWN);
+  return html`<div class="block"><h4>${title}</h4><table class="skeletons"><tbody>${join(
+    shown.map(
+      (p) => html`<tr><td><code>${truncate(p.file, 120)}</code></td><td>${truncate(p.reason, 120)}</td></tr>`,
+    ),
+  )}</tbody></table>${
+    problems.length > shown.length
+      ? html`<p class="muted">and ${num(problems.length - shown.length)} more in findings.json</p>`
+      : ""
+  }</div>`;
+}
+
 function dataQuality(document: FindingsDocument): Html {
   const q = document.data_quality;
   const rejected = Object.entries(q.rejected).sort((a, b) => b[1] - a[1]);
@@ -400,7 +417,8 @@ function dataQuality(document: FindingsDocument): Html {
       <div class="block"><h4>Records</h4><div class="stats">
         ${stat(num(q.requests_read), "read")}
         ${stat(num(q.requests_accepted), "accepted")}
-        ${stat(num(q.requests_read - q.requests_accepted), "set aside")}
+        ${stat(num(Object.values(q.rejected).reduce((sum, count) => sum + count, 0)), "set aside")}
+        ${stat(num(q.outside_window), "outside the window")}
         ${stat(num(q.files_read), "files")}
         ${stat(q.accounts_available ? "yes" : "no", "accounts table")}
       </div></div>
@@ -417,6 +435,8 @@ function dataQuality(document: FindingsDocument): Html {
               ),
             )}</div>`
       }</div>
+      ${fileProblems("Files that could not be read", q.unreadable_files)}
+      ${fileProblems("Entries skipped under the log root", q.skipped_files)}
       <div class="block"><h4>Optional field coverage</h4>${
         coverage.length === 0
           ? html`<p class="muted">No optional fields measured.</p>`

@@ -97,4 +97,31 @@ describe("report.html", () => {
     expect(page).toContain("No findings: nothing scored above the low cut-off.");
     expect(page).toContain("No finding has hourly traffic to chart.");
   });
+
+  it("names the files it could not read and the entries it skipped, with their reasons", () => {
+    // prepare
+    const base = makeDocument([accountFinding("acct-1")]);
+    const document = {
+      ...base,
+      data_quality: {
+        ...base.data_quality,
+        unreadable_files: [{ file: "requests/dt=2026-02-16/part-1.jsonl.gz", reason: "not gzip" }],
+        skipped_files: [{ file: "requests/dt=garbage/", reason: "not a dt=YYYY-MM-DD partition" }],
+      },
+    };
+
+    // act
+    const page = renderHtml(document, OPTIONS);
+
+    // assess
+    expect(page).toContain("Files that could not be read");
+    expect(page).toContain("requests/dt=2026-02-16/part-1.jsonl.gz");
+    expect(page).toContain("Entries skipped under the log root");
+    expect(page).toContain("not a dt=YYYY-MM-DD partition");
+    const clean = {
+      ...base,
+      data_quality: { ...base.data_quality, unreadable_files: [], skipped_files: [] },
+    };
+    expect(renderHtml(clean, OPTIONS)).not.toContain("Files that could not be read");
+  });
 });

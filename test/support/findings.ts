@@ -462,6 +462,12 @@ export function hostileDocument(): FindingsDocument {
       field_coverage: { [PAYLOADS.script]: 0.5 },
       // A model id comes from the logs, so a note naming one carries whatever the logs hold.
       notes: [`caps inferred from traffic for 1 model: ${PAYLOADS.script}`],
+      // File names come from whoever wrote the log root.
+      unreadable_files: PAYLOAD_LIST.filter((p) => p !== PAYLOADS.long).map((p) => ({
+        file: `requests/dt=2026-02-16/${p}.jsonl.gz`,
+        reason: "not gzip",
+      })),
+      skipped_files: [{ file: `${PAYLOADS.script}/`, reason: "not a dt= partition" }],
     },
   });
 }
