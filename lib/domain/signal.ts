@@ -74,6 +74,12 @@ export const ClusterLink = z.object({
   value: z.string(),
   accounts: z.number().int().min(0),
   weight: z.number().min(0),
+  base_rate: z
+    .string()
+    .nullable()
+    .describe(
+      "what the weight was measured against: how many accounts share the value, or the expected count",
+    ),
 });
 export type ClusterLink = z.infer<typeof ClusterLink>;
 

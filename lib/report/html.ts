@@ -283,7 +283,7 @@ function clusterView(finding: Finding): Html {
   const links = finding.links.map(
     (
       l,
-    ) => html`<div class="bar"><div class="name"><span class="trait">${l.trait.replace(/_/g, " ")}</span><code>${truncate(l.value, 64)}</code><span class="expl">weight ${l.weight.toFixed(2)}</span></div>
+    ) => html`<div class="bar"><div class="name"><span class="trait">${l.trait.replace(/_/g, " ")}</span><code>${truncate(l.value, 64)}</code><span class="expl">weight ${l.weight.toFixed(2)}${l.base_rate === null ? "" : `; ${truncate(l.base_rate, 120)}`}</span></div>
       <div class="track"><span style="width:${n((Math.min(l.accounts, total) / Math.max(1, total)) * 100)}%"></span></div>
       <div class="val">${num(l.accounts)}/${num(total)}</div></div>`,
   );

@@ -220,6 +220,9 @@ describe("linkage detector", () => {
       "system_prompt",
       "user_agent",
     ]);
+    expect(colleagues?.links.find((l) => l.trait === "network_hour")?.base_rate).toMatch(
+      /^used by 5 of \d+ active accounts over the window$/,
+    );
     expect(clusterOf(result.clusters ?? [], "stranger-a")).toBeUndefined();
     // A network alone is one kind of evidence: neighbours on one range are strangers.
     expect(clusterOf(result.clusters ?? [], "neighbour-0")).toBeUndefined();
@@ -321,6 +324,9 @@ describe("linkage detector", () => {
     expect(cluster?.accounts).toEqual(burst.map((b) => b.account_id));
     expect(cluster?.links.find((l) => l.trait === "signup_burst")).toMatchObject({
       value: "2026-02-12 BR mail.example research",
+      base_rate: expect.stringMatching(
+        /^6 opened that day against 0\.\d\d expected, over \d+ \(combination, day\) cells$/,
+      ),
     });
     expect(clusterOf(result.clusters ?? [], "person-0")).toBeUndefined();
     // Six webmail sign-ups on a day that usually brings eight: what chance alone gives.

@@ -9,7 +9,7 @@ function cluster(id: string, prefix: string, size: number): Cluster {
   return {
     id,
     accounts: Array.from({ length: size }, (_, a) => `${prefix}-${a}`),
-    links: [{ trait: "network_hour", value: "192.0.2.0/24", accounts: size, weight: 0.5 }],
+    links: [{ trait: "network_hour", value: "192.0.2.0/24", accounts: size, weight: 0.5, base_rate: null }],
   };
 }
 

@@ -44,7 +44,11 @@ function scoresOf(members: Record<string, Signal[]>): Map<string, AccountScore> 
 }
 
 function clusterOf(id: string, accounts: string[], trait: Cluster["links"][number]["trait"]): Cluster {
-  return { id, accounts, links: [{ trait, value: "v", accounts: accounts.length, weight: 0.5 }] };
+  return {
+    id,
+    accounts,
+    links: [{ trait, value: "v", accounts: accounts.length, weight: 0.5, base_rate: null }],
+  };
 }
 
 function clusterTell(

@@ -116,24 +116,33 @@ export function accountFinding(account: string, overrides: Partial<Finding> = {}
 export function clusterFinding(accounts: readonly string[], overrides: Partial<Finding> = {}): Finding {
   const id = overrides.id ?? "clus-5c1e0d9a7b3f2e41";
   const links: ClusterLink[] = [
-    { trait: "payment_fingerprint", value: "card:4a7f…e2c1", accounts: accounts.length, weight: 0.9 },
+    {
+      trait: "payment_fingerprint",
+      value: "card:4a7f…e2c1",
+      accounts: accounts.length,
+      weight: 0.9,
+      base_rate: null,
+    },
     {
       trait: "network_hour",
       value: "AS14061 / 203.0.113.0/24",
       accounts: Math.ceil(accounts.length * 0.85),
       weight: 0.6,
+      base_rate: "used by 14 of 9,120 active accounts over the window",
     },
     {
       trait: "skeleton",
       value: "9f3a1b2c4d5e6f70",
       accounts: Math.ceil(accounts.length * 0.95),
       weight: 0.5,
+      base_rate: null,
     },
     {
       trait: "signup_burst",
       value: "2026-02-10T14:00Z ±40 min",
       accounts: Math.ceil(accounts.length * 0.66),
       weight: 0.4,
+      base_rate: "18 opened that day against 0.40 expected, over 5,210 (combination, day) cells",
     },
   ];
   return {
@@ -336,8 +345,14 @@ export function sampleDocument(): FindingsDocument {
       title: "Linked cluster of 18 accounts",
       why: "18 accounts share a rare user agent and one system prompt; sign-ups within 2 hours",
       links: [
-        { trait: "user_agent", value: "TutorBot/0.9 (+https://example.invalid)", accounts: 18, weight: 0.7 },
-        { trait: "system_prompt", value: "sp:1c0ffee…", accounts: 16, weight: 0.6 },
+        {
+          trait: "user_agent",
+          value: "TutorBot/0.9 (+https://example.invalid)",
+          accounts: 18,
+          weight: 0.7,
+          base_rate: null,
+        },
+        { trait: "system_prompt", value: "sp:1c0ffee…", accounts: 16, weight: 0.6, base_rate: null },
       ],
       evidence: evidence({
         hourly: hourly((h) => 120 + 100 * Math.max(0, Math.sin(((h % 24) - 6) / 4)), 11),
@@ -424,7 +439,13 @@ export function hostileDocument(): FindingsDocument {
       why: ALL_PAYLOADS,
       signals: hostileSignals,
       evidence: hostileEvidence(),
-      links: PAYLOAD_LIST.map((p) => ({ trait: "user_agent" as const, value: p, accounts: 2, weight: 0.5 })),
+      links: PAYLOAD_LIST.map((p) => ({
+        trait: "user_agent" as const,
+        value: p,
+        accounts: 2,
+        weight: 0.5,
+        base_rate: null,
+      })),
       recommended_action: PAYLOADS.crlf,
       runbook: [...PAYLOAD_LIST],
     }),

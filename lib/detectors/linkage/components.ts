@@ -35,6 +35,8 @@ export interface LinkValue {
   readonly display: string;
   /** Evidence that two accounts sharing the value have one operator, in [0, 1]. */
   readonly weight: number;
+  /** What the weight was measured against (how many accounts share it, the expected count). */
+  readonly baseRate?: string;
   readonly accounts: readonly string[];
   readonly pairs?: readonly Pair[];
   /** Accounts with the value but no traffic in the window: they follow the cluster, never link it. */
@@ -376,6 +378,7 @@ function describe(
           value: value.display,
           accounts: n,
           weight: Math.round(value.weight * 1000) / 1000,
+          base_rate: value.baseRate ?? null,
         })),
     });
   }

@@ -432,6 +432,7 @@ function membershipValues(rows: readonly MembershipRow[], t: Thresholds): LinkVa
       raw: first.value,
       display: display(first.trait, first.value),
       weight,
+      baseRate: baseRate(first),
       accounts,
       ...(dormant.length > 0 ? { dormant: dormant.sort() } : {}),
     };
@@ -454,12 +455,25 @@ function membershipValues(rows: readonly MembershipRow[], t: Thresholds): LinkVa
         raw: first.value,
         display: `${display(first.trait, first.value)}: ${count(heads.size)} of ${count(active.length)} accounts`,
         weight: t.trait_weights.disposable_heads * headShare,
+        baseRate: `${count(heads.size)} of the ${count(active.length)} accounts on the frame are disposable heads`,
         accounts: [...heads].sort(),
         pairs: headPairs,
       },
     );
   }
   return values;
+}
+
+/** What the sharing is weighed against, in words an analyst can check against the population. */
+function baseRate(row: MembershipRow): string {
+  switch (row.trait) {
+    case "payment_fingerprint":
+      return "a payment instrument is issued to one payer";
+    case "signup_burst":
+      return `${count(row.burst_size ?? 0)} opened that day against ${(row.burst_expected ?? 0).toFixed(2)} expected, over ${count(row.burst_cells ?? 0)} (combination, day) cells`;
+    default:
+      return `used by ${count(row.value_accounts)} of ${count(row.population_accounts)} active accounts`;
+  }
 }
 
 function rarityOf(row: MembershipRow): number {
@@ -544,6 +558,7 @@ function networkValues(rows: readonly PairRow[], t: Thresholds): LinkValue[] {
       raw: network,
       display: network,
       weight: Math.max(...pairs.map((p) => p.weight)),
+      baseRate: `used by ${count(first.network_accounts)} of ${count(first.population_accounts)} active accounts over the window`,
       accounts: [...accounts].sort(),
       pairs,
     };
