@@ -28,8 +28,9 @@ export function clusterFindingId(cluster: Cluster): string {
   return `clus-${shortHash(`cluster:${cluster.id}`)}`;
 }
 
+/** The strongest reasons: the three fired signals that add most (one counted with its facet adds nothing). */
 export function whyLine(signals: readonly Signal[]): string {
-  const fired = signals.filter((s) => s.fired).slice(0, 3);
+  const fired = signals.filter((s) => s.fired && s.contribution > 0).slice(0, 3);
   return fired.length === 0 ? "no signal fired" : fired.map((s) => s.explanation).join("; ");
 }
 

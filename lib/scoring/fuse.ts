@@ -46,10 +46,10 @@ export interface Fused {
 
 /**
  * Fuses signals by evidence axis. Within an axis, the strongest signal of each facet counts (see
- * `strongestPerFacet`), and those combine by noisy-OR up to
- * the axis cap: correlated tells (volume, around-the-clock, one temperature, hosting networks) must
- * not add up as if independent. When an axis exceeds its cap, every one of its signals is scaled
- * alike, so each contribution stays what it adds and the score stays the noisy-OR of the list.
+ * `strongestPerFacet`), and the facets combine by noisy-OR up to the axis cap: correlated tells
+ * (volume, around-the-clock, one temperature, hosting networks) must not add up as if
+ * independent. When an axis exceeds its cap, every one of its signals is scaled alike, so each
+ * contribution stays what it adds and the score stays the noisy-OR of the list.
  *
  * Medium or above takes harvest evidence (what the traffic is for) of at least `min_harvest` plus
  * evidence on a second axis: a busy, automated, even multi-account product is not a distillation
