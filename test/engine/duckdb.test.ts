@@ -75,6 +75,21 @@ describe("DuckDB engine: bad input is counted and set aside, never dropped", () 
     expect(quality.requests_read).toBe(13);
   });
 
+  it("reads a line whose JSON escapes a backslash before a zero as one record, whole", async () => {
+    // Prepare: C code with a NUL terminator, as a prompt carries it: the characters \ and 0.
+    const code = "char buf[8]; buf[7] = '\\0'; /* terminate */ return buf;";
+    const logs = writeLogs({
+      requests: { "2026-02-16": { "a.jsonl": [request({ prompt: code }), request()] } },
+    });
+    // Act
+    const { engine, quality } = await audit(logs);
+    // Assess
+    expect(quality.rejected).toEqual({});
+    expect(quality.requests_accepted).toBe(2);
+    const rows = await engine.rows("SELECT max(prompt_chars) AS chars FROM request_features");
+    expect(Number(rows[0]?.chars)).toBe(code.length);
+  });
+
   it("reports an empty partition inside the window", async () => {
     // Prepare
     const logs = writeLogs({

@@ -1,5 +1,6 @@
 -- Local reader (DuckDB dialect) for JSON Lines, in one pass: every non-blank line is read as text
--- (the NUL delimiter cannot occur in a JSON text, so each physical line is one value), parsed once
+-- (the NUL delimiter, chr(0), cannot occur in a JSON text, so each physical line is one value; the
+-- literal '\0' would be a backslash and a zero, and cut every line whose JSON escapes a NUL), parsed once
 -- into JSON values, and each field's JSON type checked against the schema; typed values are kept
 -- beside the reason a line is rejected. Only rejected lines keep their raw text (for the
 -- quarantine), so the reader holds each record once and a malformed line is counted and
@@ -11,7 +12,7 @@
 CREATE OR REPLACE TEMP TABLE {{relation}}_rows AS
 WITH lines AS (
   SELECT filename AS source_file, {{partition_select}}line
-  FROM read_csv(?, columns = {'line': 'VARCHAR'}, header = false, delim = '\0', quote = '', escape = '',
+  FROM read_csv(?, columns = {'line': 'VARCHAR'}, header = false, delim = chr(0), quote = '', escape = '',
     auto_detect = false, strict_mode = false, filename = true, hive_partitioning = {{hive}},
     max_line_size = 16777216, buffer_size = 33554432, store_rejects = true,
     rejects_table = '{{relation}}_scan_errors', rejects_scan = '{{relation}}_scans')
