@@ -1,6 +1,8 @@
-import { readFileSync } from "node:fs";
+import { createReadStream, readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join, relative } from "node:path";
+import type { Readable } from "node:stream";
+import { createGunzip } from "node:zlib";
 import {
   BIGINT,
   BOOLEAN,
@@ -147,6 +149,8 @@ export class DuckDbEngine implements QueryEngine {
   private unreadable: { file: string; reason: string }[] = [];
   /** Each shared relation's table as last built: for which parameter values, and when it is ready. */
   private readonly sharedRelations = new Map<string, { values: string; built: Promise<void> }>();
+  /** The prepared window's parameters and request files by day, for the quarantine's re-read. */
+  private prepared: { params: QueryParams; requestDays: { day: string; files: string[] }[] } | null = null;
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -234,6 +238,7 @@ export class DuckDbEngine implements QueryEngine {
     const features = sqlQuery("features");
     const started = performance.now();
     this.sharedRelations.clear();
+    this.prepared = { params, requestDays };
     await this.buildFeatures(features, params, requestDays, sizes);
     const readerRejects: Record<string, number> = {};
     for (const row of await this.rows("SELECT reason, count(*) AS n FROM requests_rejects GROUP BY reason")) {
@@ -413,13 +418,106 @@ export class DuckDbEngine implements QueryEngine {
     return built;
   }
 
-  /** Writes every record set aside (reader and feature-stage rejects) as JSON Lines. */
+  /**
+   * Writes every record set aside (reader and feature-stage rejects) as JSON Lines, each with its
+   * reason, file, line number and original text. The audit keeps neither the raw text of accepted
+   * lines nor line numbers (both would cost the feature stage on every run), so the files that hold
+   * rejects are read again here: every file of a day with feature-stage rejects (duplicates are
+   * ranked per day) and every file with reader rejects. Their lines go to a DuckDB table, never
+   * all into this process's memory, and are judged again by the same SQL; the verdicts must match
+   * the audit's counts, or the quarantine would disagree with data_quality.
+   */
   async quarantine(path: string): Promise<number> {
+    const prepared = this.prepared;
+    if (prepared === null) throw new Error("quarantine() needs a prepared window");
+    if (this.sources.requestFormat !== "jsonl") return this.quarantineParquet(path);
+    const expected = await this.rejectCounts(
+      "SELECT reason, count(*) AS n FROM requests_rejects GROUP BY reason UNION ALL SELECT reject_reason AS reason, count(*) AS n FROM request_features WHERE reject_reason IS NOT NULL GROUP BY reject_reason",
+    );
+    const rejectedDays = new Set(
+      (await this.rows("SELECT DISTINCT dt FROM request_features WHERE reject_reason IS NOT NULL")).map((r) =>
+        String(r.dt),
+      ),
+    );
+    const readerFiles = new Set(
+      (await this.rows("SELECT DISTINCT source_file FROM requests_rejects")).map((r) =>
+        String(r.source_file),
+      ),
+    );
+    const files = prepared.requestDays.flatMap(({ day, files }) =>
+      files.filter((file) => rejectedDays.has(day) || readerFiles.has(file)).map((file) => ({ day, file })),
+    );
+    await this.connection.run(
+      "CREATE OR REPLACE TABLE quarantine_lines (source_file VARCHAR, dt VARCHAR, line_number BIGINT, line VARCHAR, scan_reject VARCHAR)",
+    );
+    const appender = await this.connection.createAppender("quarantine_lines");
+    try {
+      for (const { day, file } of files) {
+        const name = relative(this.sources.root, file);
+        for await (const { number, text, reject } of numberedLines(file)) {
+          appender.appendVarchar(name);
+          appender.appendVarchar(day);
+          appender.appendBigInt(BigInt(number));
+          appender.appendVarchar(text);
+          if (reject === null) appender.appendNull();
+          else appender.appendVarchar(reject);
+          appender.endRow();
+        }
+      }
+    } finally {
+      appender.closeSync();
+    }
+    await this.connection.run(
+      fillTemplate(localSql("quarantine_json_lines.sql"), {
+        raw_structure: rawStructure(REQUEST_FIELDS),
+        type_checks: typeChecks(REQUEST_FIELDS),
+        typed_columns: typedColumnsFromJson(REQUEST_FIELDS),
+        column_names: columnNames(REQUEST_FIELDS),
+      }),
+    );
+    const features = sqlQuery("features");
+    await this.runScript(
+      fillTemplate(localSql("quarantine_feature_rejects.sql"), {
+        reject_reason: DUPLICATE_REJECT_REASON,
+        features: withLineIdentity(features.text),
+      }),
+      positionalValues(features, prepared.params),
+    );
+    const found = await this.rejectCounts(
+      "SELECT reader_reject AS reason, count(*) AS n FROM quarantine_rows WHERE reader_reject IS NOT NULL GROUP BY reader_reject UNION ALL SELECT reason, count(*) AS n FROM quarantine_feature_rejects GROUP BY reason",
+    );
+    if (JSON.stringify(found) !== JSON.stringify(expected)) {
+      throw new Error(
+        `quarantine: the re-read files gave other rejects (${JSON.stringify(found)}) than the audit counted (${JSON.stringify(expected)}); were the logs changed during the audit?`,
+      );
+    }
     await this.connection.run(fillTemplate(localSql("quarantine.sql"), { path: path.replaceAll("'", "''") }));
+    for (const table of ["quarantine_feature_rejects", "quarantine_rows"]) {
+      await this.connection.run(`DROP TABLE IF EXISTS ${table}`);
+    }
+    await this.connection.run("DROP VIEW IF EXISTS quarantine_requests");
+    await this.connection.run("DROP TABLE IF EXISTS quarantine_lines");
+    return Object.values(found).reduce((n, v) => n + v, 0);
+  }
+
+  /** The Parquet quarantine: feature-stage rejects as their typed features (not yet re-read). */
+  private async quarantineParquet(path: string): Promise<number> {
+    await this.connection.run(
+      fillTemplate(localSql("quarantine_parquet.sql"), { path: path.replaceAll("'", "''") }),
+    );
     const rows = await this.rows(
       "SELECT (SELECT count(*) FROM requests_rejects) + (SELECT count(*) FROM request_features WHERE reject_reason IS NOT NULL) AS n",
     );
     return Number(rows[0]?.n ?? 0);
+  }
+
+  /** Rows of (reason, n) summed by reason, in code-unit order of reason (to compare two counts). */
+  private async rejectCounts(sql: string): Promise<Record<string, number>> {
+    const counts: Record<string, number> = {};
+    for (const row of await this.rows(sql)) {
+      counts[String(row.reason)] = (counts[String(row.reason)] ?? 0) + Number(row.n);
+    }
+    return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   }
 
   /** Runs ad-hoc SQL against the engine's relations (for tools and tests, not the pipeline). */
@@ -621,6 +719,87 @@ function sortIssues<T extends { file: string; reason: string }>(
   return [...issues]
     .map(({ file, reason }) => ({ file, reason }))
     .sort((a, b) => order(a.file, b.file) || order(a.reason, b.reason));
+}
+
+/**
+ * features.sql with each row's file and line number beside its features, reading the quarantine's
+ * re-read lines: its CTEs carry every column of the relation through (`r.*`, `s.*`, `c.*`), so only
+ * the relation and the final projection change. features.sql itself stays the one Trino query
+ * Athena runs; a change of its shape fails here, loudly, rather than quarantining wrong lines.
+ */
+export function withLineIdentity(features: string): string {
+  const once = (text: string, from: string, to: string) => {
+    const parts = text.split(from);
+    if (parts.length !== 2) throw new Error(`features.sql: expected exactly one ${JSON.stringify(from)}`);
+    return parts.join(to);
+  };
+  const relation = once(features, "FROM requests r\n", "FROM quarantine_requests r\n");
+  return once(relation, "\nSELECT\n  f.dt,\n", "\nSELECT\n  f.source_file,\n  f.line_number,\n  f.dt,\n");
+}
+
+/** Longest line DuckDB's reader takes (max_line_size in read_json_lines.sql). */
+const MAX_LINE_BYTES = 16_777_216;
+/** Characters of an unreadable line DuckDB keeps in its rejects table, and so the quarantine. */
+const KEPT_UNREADABLE_CHARS = 10_000;
+
+/**
+ * The non-blank lines of a JSON Lines file (gunzipped when `.gz`), numbered from 1 as an editor
+ * numbers them, without their line break ("\n" or "\r\n"). A line that is not UTF-8, or longer
+ * than the reader takes, comes with the reason the reader gives it. A gzip file cut short yields
+ * its lines before the cut, as the reader reads them.
+ */
+async function* numberedLines(
+  file: string,
+): AsyncGenerator<{ number: number; text: string; reject: string | null }> {
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  let stream: Readable = createReadStream(file);
+  if (file.endsWith(".gz")) stream = stream.pipe(createGunzip());
+  let number = 0;
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  const line = (bytes: Buffer) => {
+    number += 1;
+    const body = bytes.at(-1) === 0x0d ? bytes.subarray(0, -1) : bytes;
+    // DuckDB's trim() strips spaces only: a line of tabs is read, and rejected as malformed_json.
+    if (body.every((b) => b === 0x20)) return null;
+    if (body.length > MAX_LINE_BYTES) {
+      return {
+        number,
+        text: body.subarray(0, KEPT_UNREADABLE_CHARS).toString("utf8"),
+        reject: "line_too_long",
+      };
+    }
+    try {
+      return { number, text: decoder.decode(body), reject: null };
+    } catch {
+      return { number, text: body.toString("utf8").slice(0, KEPT_UNREADABLE_CHARS), reject: "invalid_utf8" };
+    }
+  };
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      let start = 0;
+      for (let end = chunk.indexOf(0x0a); end !== -1; end = chunk.indexOf(0x0a, start)) {
+        const piece = chunk.subarray(start, end);
+        const bytes = pendingBytes > 0 ? Buffer.concat([...pending, piece]) : piece;
+        pending = [];
+        pendingBytes = 0;
+        const read = line(bytes);
+        if (read) yield read;
+        start = end + 1;
+      }
+      if (start < chunk.length) {
+        pending.push(chunk.subarray(start));
+        pendingBytes += chunk.length - start;
+      }
+    }
+  } catch (error) {
+    // A truncated gzip ends the file where the reader's text ends (the audit named it already).
+    if (!file.endsWith(".gz")) throw error;
+  }
+  if (pendingBytes > 0) {
+    const read = line(Buffer.concat(pending));
+    if (read) yield read;
+  }
 }
 
 /** A DuckDB list literal of strings, each quoted with embedded quotes doubled. */

@@ -1,10 +1,18 @@
--- Local quarantine (DuckDB dialect): every request record set aside, with its reason. Reader
--- rejects keep the raw line and its file; records the feature stage set aside (missing required
--- values, negative tokens, duplicate ids) are re-serialised from their typed features.
+-- Local quarantine (DuckDB dialect): every request record set aside, with its reason, its file
+-- (relative to the log root), its line number (row number for Parquet) and the original record:
+-- the line's text, or a Parquet row as JSON. quarantine_rows holds the re-read records of the
+-- files with rejects, reader rejects among them; quarantine_feature_rejects the feature stage's
+-- verdicts on the others (features.sql's reject_reason, then DUPLICATE_REJECT_REASON).
 COPY (
-  SELECT source_file, reason, line FROM requests_rejects
-  UNION ALL
-  SELECT NULL AS source_file, f.reject_reason AS reason, CAST(to_json(f) AS VARCHAR) AS line
-  FROM request_features f
-  WHERE f.reject_reason IS NOT NULL
+  SELECT reason, source_file, line_number, line
+  FROM (
+    SELECT reader_reject AS reason, source_file, line_number, line
+    FROM quarantine_rows
+    WHERE reader_reject IS NOT NULL
+    UNION ALL
+    SELECT r.reason, q.source_file, q.line_number, q.line
+    FROM quarantine_feature_rejects r
+    JOIN quarantine_rows q USING (source_file, line_number)
+  ) rejected
+  ORDER BY source_file, line_number
 ) TO '{{path}}' (FORMAT json);
