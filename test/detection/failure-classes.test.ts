@@ -1,23 +1,15 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { runAudit } from "../../lib/audit.ts";
-import { parseConfig } from "../../lib/config/config.ts";
+import { describe, expect, it } from "vitest";
 import { atLeast } from "../../lib/domain/signal.ts";
-import { DuckDbEngine } from "../../lib/engine/duckdb/engine.ts";
 import type { FindingsDocument } from "../../lib/findings/model.ts";
 import type { AccountRecord } from "../../lib/schema/log-schema.ts";
-import { at, homeChatters, prng } from "../support/detect.ts";
-import { account, DAY, request, writeLogs } from "../support/logs.ts";
+import { at, auditDay, homeChatters, prng } from "../support/detect.ts";
+import { account, request, writeLogs } from "../support/logs.ts";
 
 /**
  * The failure classes seen on traffic this project did not write, each as a campaign shape and
  * its honest look-alike, through the whole pipeline on DuckDB: the campaign reaches medium or
  * above, the look-alike does not.
  */
-
-const engines: DuckDbEngine[] = [];
-afterEach(async () => {
-  for (const engine of engines.splice(0)) await engine.close();
-});
 
 const SONNET_CAP = 64000;
 const TOPICS = ["tides", "lichens", "opera", "bridges", "comets", "tea", "chess", "wool", "salt", "bees"];
@@ -36,15 +28,7 @@ async function audit(
     requests: { "2026-02-16": { "a.jsonl": [...homeChatters(), ...requests] } },
     accounts,
   });
-  const engine = await DuckDbEngine.open({ logsDir: logs, threads: 2 });
-  engines.push(engine);
-  const outcome = await runAudit(engine, {
-    window: DAY,
-    schedule: "test",
-    config: parseConfig({}),
-    codeVersion: "test",
-  });
-  return outcome.document;
+  return (await auditDay(logs)).document;
 }
 
 /** The highest severity of any finding that flags the account (context accounts are not flagged). */

@@ -1,21 +1,13 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { runAudit } from "../../lib/audit.ts";
-import { parseConfig } from "../../lib/config/config.ts";
-import { DuckDbEngine } from "../../lib/engine/duckdb/engine.ts";
+import { describe, expect, it } from "vitest";
 import type { Finding, FindingsDocument } from "../../lib/findings/model.ts";
 import type { AccountRecord } from "../../lib/schema/log-schema.ts";
-import { at, chatAccounts, homeChatters, prng } from "../support/detect.ts";
-import { account, DAY, request, writeLogs } from "../support/logs.ts";
+import { at, auditDay, chatAccounts, homeChatters, prng } from "../support/detect.ts";
+import { account, request, writeLogs } from "../support/logs.ts";
 
 /**
  * The whole pipeline (every registered detector, linkage, cluster scoring) on two hand-written
  * groups: a hydra whose heads each send a modest, templated stream, and a campus behind one NAT.
  */
-
-const engines: DuckDbEngine[] = [];
-afterEach(async () => {
-  for (const engine of engines.splice(0)) await engine.close();
-});
 
 const HYDRA = 12;
 const STUDENTS = 25;
@@ -111,15 +103,7 @@ async function audit(): Promise<FindingsDocument> {
     requests: { "2026-02-16": { "a.jsonl": [...homeChatters(), ...campus(), ...hydra()] } },
     accounts: [...others(), ...hydraAccounts()],
   });
-  const engine = await DuckDbEngine.open({ logsDir: logs, threads: 2 });
-  engines.push(engine);
-  const outcome = await runAudit(engine, {
-    window: DAY,
-    schedule: "test",
-    config: parseConfig({}),
-    codeVersion: "test",
-  });
-  return outcome.document;
+  return (await auditDay(logs)).document;
 }
 
 function clusterWith(document: FindingsDocument, account: string): Finding | undefined {

@@ -170,18 +170,21 @@ export function homeChatters(): Record<string, unknown>[] {
   }));
 }
 
-/** Runs the whole pipeline over the test DAY with every detector but one disabled. */
-export async function auditWithOnly(detectorId: string, logsDir: string): Promise<AuditOutcome> {
-  const only = Object.fromEntries(DETECTORS.map((d) => [d.id, { enabled: d.id === detectorId }]));
+/** The whole pipeline over the test DAY with every detector but one disabled. */
+/** Runs the whole pipeline over the test DAY on DuckDB, with the configuration given. */
+export async function auditDay(
+  logsDir: string,
+  config: AuditConfig = parseConfig({}),
+): Promise<AuditOutcome> {
   const engine = await DuckDbEngine.open({ logsDir, threads: 2 });
   try {
-    return await runAudit(engine, {
-      window: DAY,
-      schedule: "test",
-      config: parseConfig({ detectors: only }),
-      codeVersion: "test",
-    });
+    return await runAudit(engine, { window: DAY, schedule: "test", config, codeVersion: "test" });
   } finally {
     await engine.close();
   }
+}
+
+export async function auditWithOnly(detectorId: string, logsDir: string): Promise<AuditOutcome> {
+  const only = Object.fromEntries(DETECTORS.map((d) => [d.id, { enabled: d.id === detectorId }]));
+  return auditDay(logsDir, parseConfig({ detectors: only }));
 }
