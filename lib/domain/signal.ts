@@ -111,8 +111,8 @@ export interface Cluster {
   /** What holds each member (the linkage stage's communities; absent on hand-built clusters). */
   readonly attachments?: readonly MemberAttachment[];
   /**
-   * Members tied in too weakly to share the cluster's verdict (one soft link to it): reported
-   * with the cluster for context, judged only on their own evidence.
+   * Accounts tied in too weakly to share the cluster's verdict (one weak link to it), sorted and
+   * not among `accounts`: reported with the cluster for context, judged only on their own evidence.
    */
   readonly context?: readonly string[];
 }

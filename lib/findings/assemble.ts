@@ -124,8 +124,7 @@ export function clusterFindings(
   const allowlisted = new Set(config.allowlist.accounts);
   const findings: Omit<Finding, "evidence" | "runbook">[] = [];
   for (const cluster of clusters) {
-    const context = new Set(cluster.context ?? []);
-    const accounts = cluster.accounts.filter((a) => !allowlisted.has(a) && !context.has(a));
+    const accounts = cluster.accounts.filter((a) => !allowlisted.has(a));
     if (accounts.length < 2) continue;
     const dormant = (cluster.dormant ?? []).filter((a) => !allowlisted.has(a));
     const own = clusterSignals.filter((s) => s.cluster === cluster.id).map((s) => s.signal);
@@ -144,7 +143,7 @@ export function clusterFindings(
       title: `Linked cluster of ${accounts.length + dormant.length} accounts`,
       why: whyLine(signals),
       accounts: [...accounts, ...dormant].sort(),
-      context_accounts: [...context].filter((a) => !allowlisted.has(a)).sort(),
+      context_accounts: (cluster.context ?? []).filter((a) => !allowlisted.has(a)),
       axes,
       gate,
       signals,

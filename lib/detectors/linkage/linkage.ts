@@ -131,7 +131,7 @@ export function isDatasetFedHead(
  * Poisson upper tail P(X >= k) for mean `mean`, summed from k upwards (no cancellation when the
  * tail is tiny, which is the case that matters here).
  */
-export function poissonTail(k: number, mean: number): number {
+function poissonTail(k: number, mean: number): number {
   if (k <= 0) return 1;
   if (mean <= 0) return 0;
   let logTerm = -mean + k * Math.log(mean);
