@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { errorMessage, errorReport, main, memorySize } from "../lib/cli/main.ts";
 import { request, writeLogs } from "./support/logs.ts";
+import { captureStderr } from "./support/output.ts";
 
 const created: string[] = [];
 
@@ -22,16 +23,6 @@ function logs(lines = [request(), request()]): string {
 /** Runs `distill-audit audit` with these arguments, as the CLI's entry point does. */
 function audit(args: readonly string[]): Promise<number> {
   return main(["node", "distill-audit", "audit", ...args]);
-}
-
-function captureStderr(): () => string {
-  const chunks: string[] = [];
-  vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
-    chunks.push(String(chunk));
-    return true;
-  });
-  vi.spyOn(process.stdout, "write").mockImplementation(() => true);
-  return () => chunks.join("");
 }
 
 afterEach(() => {

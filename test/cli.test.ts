@@ -4,16 +4,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { main } from "../lib/cli/main.ts";
 import { request, writeLogs } from "./support/logs.ts";
-
-function captureStderr(): () => string {
-  const chunks: string[] = [];
-  vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
-    chunks.push(String(chunk));
-    return true;
-  });
-  vi.spyOn(process.stdout, "write").mockImplementation(() => true);
-  return () => chunks.join("");
-}
+import { captureStderr } from "./support/output.ts";
 
 afterEach(() => {
   vi.restoreAllMocks();
